@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/logister/logister/frontend"
+	"github.com/logister/logister/server/internal/buildinfo"
+	"github.com/logister/logister/server/internal/config"
+	"github.com/logister/logister/server/internal/health"
+	"github.com/logister/logister/server/internal/httpapi"
+	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/setup"
+)
+
+// serve runs the server until ctx is cancelled (SIGINT or SIGTERM), then shuts down in order:
+// stop accepting, finish in-flight requests, close the database, stop the private cluster.
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
+	db, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx, logger)
+
+	var redisPing health.PingFunc
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return errors.New("REDIS_URL is not a valid Redis URL")
+		}
+		rdb := redis.NewClient(opts)
+		defer rdb.Close()
+		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
+	}
+
+	setupSvc := setup.New(db.DB)
+	app, built := frontend.App()
+	if !built {
+		logger.Warn("this binary was built without the web app; run `make build` to include it")
+	}
+	e, err := httpapi.New(httpapi.Deps{
+		Logger:       logger,
+		Metrics:      metrics.New(db.SQLDB()),
+		Health:       health.NewChecker(db, redisPing, logger),
+		Setup:        setupSvc,
+		InstanceName: cfg.InstanceName,
+		Version:      buildinfo.Version(),
+		Commit:       buildinfo.Commit(),
+		App:          app,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	logger.Info("logister is serving", "addr", ln.Addr().String(), "url", cfg.PublicURL.String(),
+		"version", buildinfo.Version())
+	fmt.Fprintf(stdout, "Logister %s is running at %s\n", buildinfo.Version(), cfg.PublicURL)
+	if db.cluster != nil {
+		fmt.Fprintf(stdout, "Database: private PostgreSQL cluster in %s (port %d)\n", db.cluster.Dir(), db.cluster.Port())
+	}
+	token, err := setupSvc.IssueToken(ctx, cfg.SetupToken)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		fmt.Fprintf(stdout, "Create the first administrator (one-time link, valid for %s):\n  %s/setup/%s\n",
+			setup.TokenTTL, cfg.PublicURL, token)
+	}
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("in-flight requests did not finish in time", "error", err.Error())
+	}
+	logger.Info("stopped")
+	return nil
+}

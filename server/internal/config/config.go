@@ -1,0 +1,244 @@
+// Package config loads Logister's configuration from environment variables, once, at start-up.
+//
+// Order: defaults, then environment variables (secrets may come from a file named by the *_FILE
+// variant), then Validate. Every problem is reported at once, each naming its variable.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration. It is passed down explicitly; there is no global copy.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection URL (DATABASE_URL). Empty means: run a private
+	// PostgreSQL cluster in DataDir.
+	DatabaseURL string
+	// ListenAddr is the HTTP listen address, from LOGISTER_LISTEN_ADDR or else ":"+PORT.
+	ListenAddr string
+	// PublicURL is the base URL used in links the server prints or sends (LOGISTER_PUBLIC_URL).
+	// Defaults to http://localhost:<port>.
+	PublicURL *url.URL
+	// DataDir holds the private PostgreSQL cluster and local archives (LOGISTER_DATA_DIR).
+	DataDir string
+	// InstanceName is shown in the web app and e-mails (LOGISTER_INSTANCE_NAME).
+	InstanceName string
+	// LogLevel is the minimum level written to the log (LOGISTER_LOG_LEVEL).
+	LogLevel slog.Level
+	// LogFormat is "json" (default) or "text" (LOGISTER_LOG_FORMAT).
+	LogFormat string
+	// RedisURL, when set, makes rate limits and caches shared through Redis (REDIS_URL).
+	RedisURL string
+	// SetupToken fixes the one-time setup token instead of generating one (LOGISTER_SETUP_TOKEN).
+	SetupToken string
+	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown
+	// (LOGISTER_SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// DBMaxConns caps the database connection pool (LOGISTER_DB_MAX_CONNS).
+	DBMaxConns int
+	// PostgresBinDir is where initdb and pg_ctl live for the private cluster
+	// (LOGISTER_POSTGRES_BIN_DIR); empty means search PATH and the usual install prefixes.
+	PostgresBinDir string
+}
+
+// Var documents one environment variable; Vars lists them all for the README and `logister help`.
+type Var struct {
+	Name, Default, Meaning string
+	// Secret variables may instead be read from the file named by Name+"_FILE".
+	Secret bool
+}
+
+// Vars is every environment variable Logister reads.
+var Vars = []Var{
+	{"DATABASE_URL", "(none: private cluster)", "PostgreSQL URL. Without it, `serve` runs a private PostgreSQL cluster in LOGISTER_DATA_DIR.", true},
+	{"PORT", "8080", "TCP port to listen on (all interfaces).", false},
+	{"LOGISTER_LISTEN_ADDR", "", "Full listen address such as 127.0.0.1:9000; overrides PORT.", false},
+	{"LOGISTER_PUBLIC_URL", "http://localhost:<port>", "Base URL used in printed and e-mailed links.", false},
+	{"LOGISTER_DATA_DIR", "./data", "Directory for the private PostgreSQL cluster and local archives.", false},
+	{"LOGISTER_INSTANCE_NAME", "Logister", "Display name of this instance.", false},
+	{"LOGISTER_LOG_LEVEL", "info", "debug, info, warn or error.", false},
+	{"LOGISTER_LOG_FORMAT", "json", "json (one object per line) or text.", false},
+	{"REDIS_URL", "(none: in-process)", "Redis URL for limits and caches shared by several instances.", true},
+	{"LOGISTER_SETUP_TOKEN", "(random)", "Fixed token for the one-time first-admin setup link.", true},
+	{"LOGISTER_SHUTDOWN_TIMEOUT", "15s", "How long in-flight requests may run after SIGTERM.", false},
+	{"LOGISTER_DB_MAX_CONNS", "20", "Maximum open database connections per process.", false},
+	{"LOGISTER_POSTGRES_BIN_DIR", "(search)", "Directory with initdb and pg_ctl for the private cluster.", false},
+}
+
+// LookupFunc reads one environment variable; os.LookupEnv is the usual one.
+type LookupFunc func(name string) (string, bool)
+
+// Load reads the configuration through lookup and validates it. The error lists every problem found.
+func Load(lookup LookupFunc) (*Config, error) {
+	l := loader{lookup: lookup}
+	c := &Config{
+		DatabaseURL:     l.secret("DATABASE_URL"),
+		DataDir:         l.str("LOGISTER_DATA_DIR", "./data"),
+		InstanceName:    l.str("LOGISTER_INSTANCE_NAME", "Logister"),
+		LogFormat:       strings.ToLower(l.str("LOGISTER_LOG_FORMAT", "json")),
+		RedisURL:        l.secret("REDIS_URL"),
+		SetupToken:      l.secret("LOGISTER_SETUP_TOKEN"),
+		ShutdownTimeout: l.duration("LOGISTER_SHUTDOWN_TIMEOUT", 15*time.Second),
+		DBMaxConns:      l.intRange("LOGISTER_DB_MAX_CONNS", 20, 2, 1000),
+		PostgresBinDir:  l.str("LOGISTER_POSTGRES_BIN_DIR", ""),
+	}
+
+	port := l.intRange("PORT", 8080, 1, 65535)
+	c.ListenAddr = l.str("LOGISTER_LISTEN_ADDR", ":"+strconv.Itoa(port))
+	if _, p, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		l.fail("LOGISTER_LISTEN_ADDR", "must be host:port such as 127.0.0.1:8080 (got %q)", c.ListenAddr)
+	} else if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+		l.fail("LOGISTER_LISTEN_ADDR", "port must be a number between 0 and 65535 (got %q)", p)
+	} else {
+		port = n
+	}
+
+	c.PublicURL = l.url("LOGISTER_PUBLIC_URL", fmt.Sprintf("http://localhost:%d", port))
+
+	switch level := strings.ToLower(l.str("LOGISTER_LOG_LEVEL", "info")); level {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		l.fail("LOGISTER_LOG_LEVEL", "must be debug, info, warn or error (got %q)", level)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		l.fail("LOGISTER_LOG_FORMAT", "must be json or text (got %q)", c.LogFormat)
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			l.fail("DATABASE_URL", "must be a postgres:// or postgresql:// URL")
+		}
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+			l.fail("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
+		}
+	}
+	if c.SetupToken != "" && !validSetupToken(c.SetupToken) {
+		l.fail("LOGISTER_SETUP_TOKEN", "must be 16 to 128 characters of A-Z, a-z, 0-9, '-' or '_'")
+	}
+	if c.DataDir == "" {
+		l.fail("LOGISTER_DATA_DIR", "must not be empty")
+	} else if abs, err := filepath.Abs(c.DataDir); err == nil {
+		c.DataDir = abs
+	}
+	if len(l.problems) > 0 {
+		return nil, &Error{Problems: l.problems}
+	}
+	return c, nil
+}
+
+// Error lists every configuration problem found by Load.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string {
+	return "invalid configuration:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+func validSetupToken(s string) bool {
+	if len(s) < 16 || len(s) > 128 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+type loader struct {
+	lookup   LookupFunc
+	problems []string
+}
+
+func (l *loader) fail(name, format string, args ...any) {
+	l.problems = append(l.problems, name+": "+fmt.Sprintf(format, args...))
+}
+
+// str returns the trimmed value of name, or def when it is unset or blank.
+func (l *loader) str(name, def string) string {
+	if v, ok := l.lookup(name); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+// secret reads name, or the contents of the file named by name_FILE.
+func (l *loader) secret(name string) string {
+	v := l.str(name, "")
+	path := l.str(name+"_FILE", "")
+	switch {
+	case path == "":
+		return v
+	case v != "":
+		l.fail(name, "set either %s or %s_FILE, not both", name, name)
+		return v
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		l.fail(name+"_FILE", "cannot read %s: %v", path, err)
+		return ""
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		l.fail(name+"_FILE", "%s is empty", path)
+	}
+	return s
+}
+
+func (l *loader) intRange(name string, def, lo, hi int) int {
+	s := l.str(name, "")
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		l.fail(name, "must be a whole number between %d and %d (got %q)", lo, hi, s)
+		return def
+	}
+	return n
+}
+
+func (l *loader) duration(name string, def time.Duration) time.Duration {
+	s := l.str(name, "")
+	if s == "" {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		l.fail(name, "must be a positive duration such as 15s or 2m (got %q)", s)
+		return def
+	}
+	return d
+}
+
+func (l *loader) url(name, def string) *url.URL {
+	s := l.str(name, def)
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		l.fail(name, "must be an absolute http:// or https:// URL (got %q)", s)
+		u, _ = url.Parse(def)
+	}
+	return u
+}

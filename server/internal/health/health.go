@@ -1,0 +1,89 @@
+// Package health decides whether this instance is ready to serve traffic.
+package health
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Check is the outcome of one readiness check. Message is safe to show to anyone.
+type Check struct {
+	Name    string
+	OK      bool
+	Message string
+}
+
+// Report is the outcome of every readiness check.
+type Report struct {
+	Ready  bool
+	Checks []Check
+}
+
+// Database is what the checker needs from the store.
+type Database interface {
+	Ping(ctx context.Context) error
+	MigrationStatus(ctx context.Context) (current bool, pending []string, err error)
+}
+
+// PingFunc checks one optional dependency, such as Redis.
+type PingFunc func(ctx context.Context) error
+
+// Checker runs the readiness checks.
+type Checker struct {
+	db     Database
+	redis  PingFunc
+	logger *slog.Logger
+	// Timeout bounds each check (default 2s).
+	Timeout time.Duration
+}
+
+// NewChecker returns a Checker. redis is nil when Redis is not configured.
+func NewChecker(db Database, redis PingFunc, logger *slog.Logger) *Checker {
+	return &Checker{db: db, redis: redis, logger: logger, Timeout: 2 * time.Second}
+}
+
+// Check runs every check. The report is ready only when all pass. Causes are logged, not returned.
+func (c *Checker) Check(ctx context.Context) Report {
+	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
+	defer cancel()
+
+	var checks []Check
+	if err := c.db.Ping(ctx); err != nil {
+		c.logger.WarnContext(ctx, "readiness: database unreachable", "error", err)
+		checks = append(checks,
+			Check{Name: "database", Message: "The database is not reachable."},
+			Check{Name: "migrations", Message: "Unknown while the database is not reachable."})
+	} else {
+		checks = append(checks, Check{Name: "database", OK: true}, c.migrations(ctx))
+	}
+	if c.redis != nil {
+		if err := c.redis(ctx); err != nil {
+			c.logger.WarnContext(ctx, "readiness: redis unreachable", "error", err)
+			checks = append(checks, Check{Name: "redis", Message: "Redis is not reachable."})
+		} else {
+			checks = append(checks, Check{Name: "redis", OK: true})
+		}
+	}
+
+	ready := true
+	for _, ch := range checks {
+		ready = ready && ch.OK
+	}
+	return Report{Ready: ready, Checks: checks}
+}
+
+func (c *Checker) migrations(ctx context.Context) Check {
+	current, pending, err := c.db.MigrationStatus(ctx)
+	switch {
+	case err != nil:
+		c.logger.WarnContext(ctx, "readiness: migration status", "error", err)
+		return Check{Name: "migrations", Message: "The migration status could not be read."}
+	case !current:
+		return Check{Name: "migrations", Message: fmt.Sprintf("%d pending: %s. Run `logister migrate`.",
+			len(pending), strings.Join(pending, ", "))}
+	}
+	return Check{Name: "migrations", OK: true}
+}
