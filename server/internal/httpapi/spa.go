@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -37,8 +39,7 @@ func registerApp(e *echo.Echo, app fs.FS) {
 				} else {
 					c.Response().Header().Set("Cache-Control", "no-cache")
 				}
-				http.ServeFileFS(c.Response(), c.Request(), app, name)
-				return nil
+				return serveFile(c, app, name)
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
@@ -48,11 +49,29 @@ func registerApp(e *echo.Echo, app fs.FS) {
 			}
 		}
 		c.Response().Header().Set("Cache-Control", "no-cache")
-		http.ServeFileFS(c.Response(), c.Request(), app, "index.html")
-		return nil
+		return serveFile(c, app, "index.html")
 	}
 	e.GET("/*", handler)
 	e.HEAD("/*", handler)
+}
+
+// serveFile answers with one file of app (ranges and conditional requests included).
+func serveFile(c echo.Context, app fs.FS, name string) error {
+	f, err := app.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		return fmt.Errorf("httpapi: %s is not seekable", name)
+	}
+	http.ServeContent(c.Response(), c.Request(), name, info.ModTime(), rs)
+	return nil
 }
 
 const notBuiltPage = `<!doctype html>

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/logister/logister/server/internal/testdb"
+)
+
+// binary is the logister binary built once for the end-to-end tests in this file.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "logister-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "logister")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building logister:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestSubcommands(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"version"}, &out, &errOut))
+	require.True(t, strings.HasPrefix(out.String(), "logister "))
+
+	out.Reset()
+	require.Equal(t, 0, run([]string{"help"}, &out, &errOut))
+	for _, name := range []string{"DATABASE_URL*", "PORT", "LOGISTER_DATA_DIR", "REDIS_URL*", "LOGISTER_LISTEN_ADDR"} {
+		require.Contains(t, out.String(), name)
+	}
+
+	errOut.Reset()
+	require.Equal(t, 2, run([]string{"frobnicate"}, &out, &errOut))
+	require.Contains(t, errOut.String(), `unknown command "frobnicate"`)
+
+	errOut.Reset()
+	require.Equal(t, 2, run([]string{"serve", "extra"}, &out, &errOut))
+	require.Contains(t, errOut.String(), `unexpected arguments`)
+}
+
+func TestInvalidConfigurationExitsWithEveryProblem(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = []string{"PORT=eighty", "LOGISTER_LOG_LEVEL=loud"}
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	require.ErrorAs(t, err, &exitErr)
+	require.Equal(t, 2, exitErr.ExitCode())
+	require.Contains(t, string(out), `PORT: must be a whole number between 1 and 65535 (got "eighty")`)
+	require.Contains(t, string(out), `LOGISTER_LOG_LEVEL: must be debug, info, warn or error (got "loud")`)
+}
+
+// process is a running `logister serve`.
+type process struct {
+	cmd    *exec.Cmd
+	base   string
+	mu     sync.Mutex
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   chan error
+}
+
+func startServer(t *testing.T, env ...string) *process {
+	t.Helper()
+	addr := freeAddr(t)
+	p := &process{base: "http://" + addr, done: make(chan error, 1)}
+	p.cmd = exec.Command(binary, "serve")
+	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "LOGISTER_LISTEN_ADDR=" + addr, "LOGISTER_PUBLIC_URL=http://" + addr}, env...)
+	p.cmd.Stdout = lockedWriter{&p.mu, &p.stdout}
+	p.cmd.Stderr = lockedWriter{&p.mu, &p.stderr}
+	require.NoError(t, p.cmd.Start())
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	p.waitReady(t)
+	return p
+}
+
+func (p *process) output() (stdout, stderr string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stdout.String(), p.stderr.String()
+}
+
+// waitReady polls /health/ready until it answers 200 or two minutes pass.
+func (p *process) waitReady(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-p.done:
+			_, stderr := p.output()
+			t.Fatalf("logister exited before becoming ready: %v\n%s", err, stderr)
+		default:
+		}
+		if res, err := http.Get(p.base + "/health/ready"); err == nil {
+			_ = res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, stderr := p.output()
+	t.Fatalf("logister was not ready within two minutes\n%s", stderr)
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-p.done:
+		_, stderr := p.output()
+		require.NoError(t, err, stderr)
+	case <-time.After(30 * time.Second):
+		t.Fatal("logister did not stop within 30s of SIGTERM")
+	}
+}
+
+func (p *process) get(t *testing.T, path string) (int, string) {
+	t.Helper()
+	res, err := http.Get(p.base + path)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res.StatusCode, string(body)
+}
+
+func TestZeroConfigStartAndRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for d := dir; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
+		require.NoError(t, os.Chmod(d, 0o755)) // as root, the postgres user must reach the data dir
+	}
+	dataDir := filepath.Join(dir, "data")
+
+	p := startServer(t, "LOGISTER_DATA_DIR="+dataDir)
+	status, body := p.get(t, "/up")
+	require.Equal(t, 200, status)
+	require.JSONEq(t, `{"status":"ok"}`, body)
+	status, body = p.get(t, "/api/v1/instance")
+	require.Equal(t, 200, status)
+	require.Contains(t, body, `"setupRequired":true`)
+	status, _ = p.get(t, "/")
+	require.Equal(t, 200, status)
+
+	stdout, stderr := p.output()
+	require.Contains(t, stdout, "is running at "+p.base)
+	require.Contains(t, stdout, "Database: private PostgreSQL cluster in "+filepath.Join(dataDir, "postgres"))
+	token := setupToken(t, stdout, p.base)
+	status, body = p.get(t, "/api/v1/setup/"+token)
+	require.Equal(t, 200, status, body)
+	require.Contains(t, stderr, `"msg":"applied migrations"`)
+	p.stop(t)
+
+	// The cluster stops with the server.
+	conn, err := net.DialTimeout("tcp", clusterAddr(t, dataDir), time.Second)
+	if err == nil {
+		_ = conn.Close()
+		t.Fatal("the private PostgreSQL cluster is still listening after the server stopped")
+	}
+
+	// A second start reuses the data directory: nothing to migrate, a new setup link.
+	p = startServer(t, "LOGISTER_DATA_DIR="+dataDir)
+	stdout, stderr = p.output()
+	require.NotContains(t, stderr, `"msg":"applied migrations"`)
+	require.NotContains(t, stderr, "creating private PostgreSQL cluster")
+	status, _ = p.get(t, "/api/v1/setup/"+token)
+	require.Equal(t, 404, status, "the first link is replaced by the new one")
+	status, _ = p.get(t, "/api/v1/setup/"+setupToken(t, stdout, p.base))
+	require.Equal(t, 200, status)
+	p.stop(t)
+}
+
+func TestServeWithDatabaseURL(t *testing.T) {
+	t.Parallel()
+	p := startServer(t, "DATABASE_URL="+testdb.NewEmptyDatabase(t), "LOGISTER_DATA_DIR="+t.TempDir())
+	status, body := p.get(t, "/health/ready")
+	require.Equal(t, 200, status)
+	require.Contains(t, body, `"status":"ready"`)
+	stdout, _ := p.output()
+	require.NotContains(t, stdout, "private PostgreSQL cluster")
+	p.stop(t)
+}
+
+func setupToken(t *testing.T, stdout, base string) string {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, base+"/setup/") {
+			return strings.TrimPrefix(line, base+"/setup/")
+		}
+	}
+	t.Fatalf("no setup link in the output:\n%s", stdout)
+	return ""
+}
+
+func clusterAddr(t *testing.T, dataDir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dataDir, "postgres.port"))
+	require.NoError(t, err)
+	return "127.0.0.1:" + strings.TrimSpace(string(b))
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().String()
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
