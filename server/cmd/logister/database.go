@@ -54,7 +54,7 @@ func openDatabase(ctx context.Context, cfg *config.Config, logger *slog.Logger) 
 // close closes the pool and stops the private cluster, if any.
 func (db *database) close(ctx context.Context, logger *slog.Logger) {
 	if db.Store != nil {
-		_ = db.Store.Close()
+		_ = db.Close()
 	}
 	if db.cluster != nil {
 		if err := db.cluster.Stop(context.WithoutCancel(ctx)); err != nil {

@@ -97,7 +97,7 @@ func startServer(t *testing.T, env ...string) *process {
 	t.Cleanup(func() {
 		if p.cmd.ProcessState == nil {
 			_ = p.cmd.Process.Kill()
-			<-p.done
+			<-p.done //nolint:errcheck // killed on purpose: the exit error is expected
 		}
 	})
 	p.waitReady(t)
@@ -250,4 +250,3 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
-

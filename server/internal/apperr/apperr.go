@@ -15,17 +15,17 @@ type Kind int
 
 // The kinds of error. Their order carries no meaning.
 const (
-	KindInternal     Kind = iota // a bug or an unexpected failure: 500
-	KindInvalid                  // the request is malformed: 400
-	KindUnauthorized             // credentials are missing or wrong: 401
-	KindForbidden                // credentials are fine but not allowed: 403
-	KindNotFound                 // the thing does not exist (or is not visible): 404
-	KindConflict                 // the request conflicts with current state: 409
-	KindGone                     // the thing existed but can no longer be used: 410
-	KindTooLarge                 // the request is too big: 413
-	KindUnprocessable            // well-formed but fails validation: 422
-	KindRateLimited              // too many requests: 429
-	KindUnavailable              // a dependency is down; retry later: 503
+	KindInternal      Kind = iota // a bug or an unexpected failure: 500
+	KindInvalid                   // the request is malformed: 400
+	KindUnauthorized              // credentials are missing or wrong: 401
+	KindForbidden                 // credentials are fine but not allowed: 403
+	KindNotFound                  // the thing does not exist (or is not visible): 404
+	KindConflict                  // the request conflicts with current state: 409
+	KindGone                      // the thing existed but can no longer be used: 410
+	KindTooLarge                  // the request is too big: 413
+	KindUnprocessable             // well-formed but fails validation: 422
+	KindRateLimited               // too many requests: 429
+	KindUnavailable               // a dependency is down; retry later: 503
 )
 
 // Error is an error with a kind, a stable code and a message that is safe to show to clients.

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ func Load(lookup LookupFunc) (*Config, error) {
 			l.fail("REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
 		}
 	}
-	if c.SetupToken != "" && !validSetupToken(c.SetupToken) {
+	if c.SetupToken != "" && !setupTokenPattern.MatchString(c.SetupToken) {
 		l.fail("LOGISTER_SETUP_TOKEN", "must be 16 to 128 characters of A-Z, a-z, 0-9, '-' or '_'")
 	}
 	if c.DataDir == "" {
@@ -151,17 +152,8 @@ func (e *Error) Error() string {
 	return "invalid configuration:\n  " + strings.Join(e.Problems, "\n  ")
 }
 
-func validSetupToken(s string) bool {
-	if len(s) < 16 || len(s) > 128 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
+// setupTokenPattern is what LOGISTER_SETUP_TOKEN must match; the setup link's path allows the same.
+var setupTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,128}$`)
 
 type loader struct {
 	lookup   LookupFunc

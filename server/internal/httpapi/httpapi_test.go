@@ -41,7 +41,7 @@ type setupOpts struct {
 	app   *fstest.MapFS
 }
 
-func setupServer(t *testing.T, opts *setupOpts) *testBundle {
+func setupServer(t testing.TB, opts *setupOpts) *testBundle {
 	t.Helper()
 	if opts == nil {
 		opts = &setupOpts{}
@@ -307,9 +307,9 @@ func TestAccessLogAndMetrics(t *testing.T) {
 func TestWebApp(t *testing.T) {
 	t.Parallel()
 	app := fstest.MapFS{
-		"index.html":        {Data: []byte("<!doctype html><title>app</title>")},
+		"index.html":         {Data: []byte("<!doctype html><title>app</title>")},
 		"assets/app-1a2b.js": {Data: []byte("console.log(1)")},
-		"favicon.svg":       {Data: []byte("<svg/>")},
+		"favicon.svg":        {Data: []byte("<svg/>")},
 	}
 	b := setupServer(t, &setupOpts{app: &app})
 

@@ -77,7 +77,8 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	c := &Cluster{dir: filepath.Join(opts.DataDir, "postgres"), binDir: binDir, logger: opts.Logger}
 
-	if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
+	// 0755: as root, the postgres user must be able to enter it.
+	if err := os.MkdirAll(opts.DataDir, 0o755); err != nil { //nolint:gosec // see above
 		return nil, fmt.Errorf("pgcluster: create data directory: %w", err)
 	}
 	if err := c.takeLock(opts.DataDir); err != nil {
@@ -232,8 +233,11 @@ func (c *Cluster) useSystemUser(name, dataDir string) error {
 			"system user to run it as (the PostgreSQL server package creates one), so create one, run "+
 			"logister as an ordinary user, or set DATABASE_URL", name)
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
+	uid, uidErr := strconv.ParseUint(u.Uid, 10, 32)
+	gid, gidErr := strconv.ParseUint(u.Gid, 10, 32)
+	if uidErr != nil || gidErr != nil {
+		return fmt.Errorf("pgcluster: the %q user has a non-numeric uid or gid", name)
+	}
 	c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 
 	// Every ancestor of the data directory must be searchable by that user.
@@ -327,12 +331,12 @@ func (c *Cluster) start(ctx context.Context, dataDir string) error {
 		return nil
 	}
 	portFile := filepath.Join(dataDir, "postgres.port")
-	port, err := choosePort(portFile)
+	port, err := choosePort(ctx, portFile)
 	if err != nil {
 		return err
 	}
 	logFile := filepath.Join(dataDir, "postgres.log")
-	f, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	f, err := os.OpenFile(logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("pgcluster: open log file: %w", err)
 	}
@@ -347,7 +351,7 @@ func (c *Cluster) start(ctx context.Context, dataDir string) error {
 		return fmt.Errorf("pgcluster: start PostgreSQL (its log is %s): %w: %s", logFile, err, lastLine(out))
 	}
 	c.port = port
-	_ = os.WriteFile(portFile, []byte(strconv.Itoa(port)+"\n"), 0o644)
+	_ = os.WriteFile(portFile, []byte(strconv.Itoa(port)+"\n"), 0o600)
 	return nil
 }
 
@@ -372,16 +376,17 @@ func (c *Cluster) runningPort(ctx context.Context) (int, bool) {
 }
 
 // choosePort prefers the port used last time, so the printed URL stays the same, else any free one.
-func choosePort(portFile string) (int, error) {
+func choosePort(ctx context.Context, portFile string) (int, error) {
+	var lc net.ListenConfig
 	if b, err := os.ReadFile(portFile); err == nil {
 		if p, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
-			if l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p))); err == nil {
+			if l, err := lc.Listen(ctx, "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p))); err == nil {
 				_ = l.Close()
 				return p, nil
 			}
 		}
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("pgcluster: find a free port: %w", err)
 	}
