@@ -16,7 +16,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 GO_TEST_FLAGS ?= -race -count=1 -timeout 10m
 
 SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
-	frontend/vite.config.ts frontend/package.json
+	frontend/vite.config.ts frontend/package.json $(wildcard frontend/tsconfig*.json)
 
 .PHONY: help
 help: ## Show this help.
@@ -38,7 +38,7 @@ frontend/dist/app/index.html: node_modules/.package-lock.json $(SPA_SOURCES)
 	npm run build
 
 node_modules/.package-lock.json: package.json package-lock.json frontend/package.json
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 
 .PHONY: deps
 deps: node_modules/.package-lock.json ## Download Go modules and install npm packages.

@@ -14,7 +14,7 @@ func (s *Server) GetSetupToken(ctx context.Context, req api.GetSetupTokenRequest
 	return api.GetSetupToken200JSONResponse{
 		Valid:                    true,
 		AccountCreationAvailable: false,
-		Message: "This setup link is valid. This version of Logister cannot create the first administrator " +
+		Message: "This version of Logister cannot create the first administrator " +
 			"yet; that arrives with the accounts feature. Restarting the server prints a new link.",
 	}, nil
 }

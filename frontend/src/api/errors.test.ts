@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, apiErrorFromResponse, asApiError, networkError } from './errors';
+
+describe('apiErrorFromResponse', () => {
+  it('maps the server Error body onto ApiError', () => {
+    const body = JSON.stringify({
+      error: 'The setup link is not valid.',
+      code: 'not_found',
+      requestId: 'req-1',
+      errors: ['token: too short'],
+    });
+    const err = apiErrorFromResponse(404, new Headers(), body);
+
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('ApiError');
+    expect(err.status).toBe(404);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toBe('The setup link is not valid.');
+    expect(err.requestId).toBe('req-1');
+    expect(err.errors).toEqual(['token: too short']);
+  });
+
+  it('falls back to the X-Request-Id header when the body has no requestId', () => {
+    const err = apiErrorFromResponse(
+      410,
+      new Headers({ 'X-Request-Id': 'from-header' }),
+      JSON.stringify({ error: 'Setup is closed.', code: 'gone' }),
+    );
+    expect(err.requestId).toBe('from-header');
+    expect(err.errors).toEqual([]);
+  });
+
+  it('prefers the body requestId over the header', () => {
+    const err = apiErrorFromResponse(
+      400,
+      new Headers({ 'X-Request-Id': 'from-header' }),
+      JSON.stringify({ error: 'Bad token.', code: 'bad_request', requestId: 'from-body' }),
+    );
+    expect(err.requestId).toBe('from-body');
+  });
+
+  it('gives a generic error for a body that is not the Error shape', () => {
+    const html = apiErrorFromResponse(502, new Headers({ 'X-Request-Id': 'r' }), '<html>Bad gateway</html>');
+    expect(html.status).toBe(502);
+    expect(html.code).toBe('http_502');
+    expect(html.message).toMatch(/HTTP 502/);
+    expect(html.requestId).toBe('r');
+
+    const otherJson = apiErrorFromResponse(404, new Headers(), JSON.stringify({ message: 'nope' }));
+    expect(otherJson.code).toBe('http_404');
+    expect(otherJson.message).toMatch(/HTTP 404/);
+    expect(otherJson.requestId).toBeUndefined();
+
+    expect(apiErrorFromResponse(500, new Headers(), '').code).toBe('http_500');
+  });
+});
+
+describe('asApiError', () => {
+  it('returns ApiErrors unchanged', () => {
+    const err = networkError(new TypeError('fetch failed'));
+    expect(asApiError(err)).toBe(err);
+    expect(err.status).toBe(0);
+    expect(err.code).toBe('network_error');
+  });
+
+  it('wraps anything else', () => {
+    const err = asApiError(new Error('boom'));
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('boom');
+    expect(err.code).toBe('client_error');
+    expect(asApiError('weird').message).toBe('Something went wrong.');
+    expect(asApiError({ error: 'Raw body', code: 'x', requestId: 'q' })).toMatchObject({
+      message: 'Raw body',
+      code: 'x',
+      requestId: 'q',
+    });
+  });
+});
