@@ -68,6 +68,9 @@ type Check struct {
 
 // Error The one error shape every endpoint answers with.
 type Error struct {
+	// Actual For size limits, the size that was sent.
+	Actual *int64 `json:"actual,omitempty"`
+
 	// Code A stable machine-readable code.
 	//
 	// Example: not_found
@@ -80,6 +83,9 @@ type Error struct {
 
 	// Errors Individual validation messages, when there are several.
 	Errors *[]string `json:"errors,omitempty"`
+
+	// Limit For size and rate limits, the limit that was exceeded.
+	Limit *int64 `json:"limit,omitempty"`
 
 	// RequestId The request id, also sent as the X-Request-Id header and written to the server log.
 	RequestId *string `json:"requestId,omitempty"`
@@ -743,41 +749,42 @@ func (sh *strictHandler) GetUp(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"vFhtk9PIEf4rXcpVARXZXuAulZhPLo4DJ7BQu5tKKizBbaltzSHNKNMjG4fa/57qmZEs2/LBJkU+rVea",
-	"6ffu52l9STJT1UaTdpxMvySWuDaayf/zwlpj5UdmtCPt5CfWdakydMroya9stDzjrKAK5dcPllbJNPnd",
-	"ZC91Et7yJEi7u7tLk5w4s6oWIck0mWkgeTeGm4JgafIdYLnFHUOBDK4gYKwIuMCaxoncjyJF4/OCsk/y",
-	"o7amJutUML0iZlyT/DxU9rdi50Vmcg9WqErKU1AatsbmDIwrAmeAC7OVv6h3RtM4SRO3qymZJuys0uvk",
-	"Lk00VoPy0cEWOSgQ2dxkBSDDIkeHS2RapLCo1Nr6IPICjIWFpVzxQvTQZ6zqUlS154eUG+9zfLw0piTU",
-	"PjSW/tUoS3kyfR8s9Gc/dCLM8lfKnIjosnvogOTAaAopCUEH2pDdAem8Nko7QM1bsgxb5Qox+TD0mckH",
-	"4jIDdrgsCSrMCqVpZAlz/0DOHzqujfu4Mo3OhzynYbNnUDQV6r3YWAFjuBTrQUoYlWZQ2pHVWEJODlXJ",
-	"h6rFeybX1FAq/QkUgzYONliqfHzWGj41Z65ztVF5g2W47HPd2sQpbAvSUoeWAK2o3JDFUlQoRxX3krvX",
-	"FR+gtbhLYqqJ3TwfTmJ8DSpPAUs2wCS5Cx3199FVeD2a51AQ5mQBdQ5bq5wT00xoPLISvNKsB7w/qraQ",
-	"mDTkf6jg5pod6oxOu9X3iv/Vef9bkyT0/EBEMlNVyg2Hg01jM4nKRrHkQtxbKo1259t12ajSwcqaKibn",
-	"kzZbfY/GFx0qeviAIVdcl7gDOQwPX799Ob++eXH1cX55fTO7fP7i4+XszYtHh7X32qwVO7JDOqWsd0PT",
-	"hqSIvDNyRGniOHoYamTuOdBNiTTxFX7V5e7EFdsQNNqp0gteKcsOMK+UVuwsOmP9ZF4SacgsoaN8WM+G",
-	"LKuAEXs3L8aPxxdfraY4u1oJbQTStlaOnRgquNdqQxKQ04Jjh67xv0g3leg7GJJnbIq3hlRdtcH/fsV9",
-	"anMbkkbjBlUpY++bnegCOeTNtYT2utN36A9mmWm0ey6JV0bPOtUndfQLltwvpHiTYfZuDlyomp/5537U",
-	"uqKrJj5XdsNV1sP6k77xw/cboDKcS887t1dzGjARpvTKnEagbWkBEgSmcjUqDDvKI7xWRitnxFg/fZfN",
-	"euSswnWYvCqj8a2+1TeFYshN1lQywVXkREqvy26smRU427gCVsZGuH51c/Nuj9m9aU6fa8PE01stafV+",
-	"YtmdZHhYxr5J9zMlhYqcVRmn4PrWPEpDZuvaJ7VhymHpGdat3tJSXqTetYdKQ4kSCkslIRM/8jfrZlmq",
-	"DJReE3uM7Iu5/vkv7CPwIhAQH7OWosop9lTlz9dvLwNTSWHhac1iCnhMCBb++qIF4VQS4inJrT7hJAsB",
-	"sUWwXKxcdFi7ACcMzwMq1jWhFUrRC+8DFrhkfzW8uNWLPtwu9h4E4B3fynwrVUaafRUHgEnezG+kuW2Z",
-	"TJPCuZqnk4mpSYeUj41dT+IlnshZmRnKHUCJRLM3RdvhKwSyJo21SqbJ0/HF+KmwOHSFb/AJ1mqSm8z/",
-	"s6YBPJ1peHXz5jXUUqk+HpZ0LpTwoDjGMCtLKU3lGJCZ5I+NgYp1orhDTenuriKF1SQvyc3ezX8WU9LD",
-	"1eTJxcXRYuLos5sUrioPN5LjYXiyfQhuS81ZWpElnZH3Ku4ZTVWh3SXT5NVhLR1ckKGEa/YoUnPyQW76",
-	"GG4eT1SP88RQnrjY8aKv+vjfL1+djoEI/IKZJGZpGnecEH92hU3pzinoLO72u37YWrWeBqUQ69D3RkFY",
-	"uqIXuy5UBwH0KD/54swn0ndnC/KtjnDBDu3BsKutn2kog2LkVNWhDbqvog3I4O1NSWBZSrc9zuXNkjYP",
-	"S163NISFAQKM6HUf/aQZqFwBWqs2xLdatqgTeHy2h00NGOS12hgwE3ZaUr6m3AdTG1eIHsUdIfND5aTW",
-	"PLLfiBzf8RYrciQLzPshPhsUCimOIW0XI7+oyCkZGklLiRMXBe+R1dmG0l6NVvj5Nem1K5Lp4yd/TJNK",
-	"6e7/P/gZJNtZMk3++X42+geO/n0x+tPH0Yff/zBAGD98x37pM6AzQ6PLRkiOpCEESDGwUzL5atK+h34M",
-	"ln1T/8jpH+9z+vF9ZP9P3eypab+V9gXR62P/MDZxaPJJt72cQZPwOeHJxUW7F/eGEGSoQzODs7haqWzq",
-	"i7H9OtJ+jUgj7em+rNzqhy0MPghwfKU8Pj/yLSSlQXmA+CvK5VH7WUNsUJ5oZUav1LqxlI/hrXT9VjHB",
-	"TxdP017frlCV0nzhk5K0gkf+RSDYizOdeBXJ+3cr4f1KMlDAXruvzZ8unv5/VF4a5/nk7lkXmnag7o7h",
-	"thMEtTXLYYSNhPRsWXn+234EiZNVki0sVGeKON3XUG1M6V++NGBl8la0J7yR3r2zppLJ3zAI1xCmXaEb",
-	"JC1vomnfRlrqEpW+J2uJGs7Z5im+8pjVmnkY4N6FqjP2NMaRJY53GHjVOQrztiY9eze/rim7X0m3gu9J",
-	"2KK+/VLkR0aEfFXVJclTPvbaL1L+Xk/ikN9N/c3Tyn9d9JuMNZlUrGIpId3udH6R02u/jo1h7tqvM9pA",
-	"TrXQZp3tBqvor/X3HA/dx5EzIe65g7IQHseyvX+uQ/1nJslHIBdhjZkkgtrx5Mmy/BtrZ7eJHWUvsqnx",
-	"noOI+rv0y9c47n4z720fUUTHRAfkCE0c2UZH7DMrQNC0HRITgPDuw91/AgAA//8=",
+	"vFhtj9u4Ef4rA/WAS1DZ3rzcoXU+Gblc4jbZBLtbtGg2jcfS2OJFIlUOtY4v2P9eDEnJsi0nuy3ST5Yl",
+	"cmb4zNsz/JJkpqqNJu04mX5JLHFtNJP/88JaY+UhM9qRdvKIdV2qDJ0yevIbGy3vOCuoQnn6wdIqmSZ/",
+	"mOykTsJXngRpt7e3aZITZ1bVIiSZJjMNJN/GcFUQLE2+BSw3uGUokMEVBIwVARdY0ziR/VGkaHxeUPZJ",
+	"HmprarJOBdMrYsY1yeO+sr8XWy8yk32wQlVSnoLSsDE2Z2BcETgDXJiN/KLeGk3jJE3ctqZkmrCzSq+T",
+	"2zTRWA3KRwcb5KBAZHOTFYAMixwdLpFpkcKiUmvrQeQFGAsLS7niheihz1jVpahq1w8pN/7M8fXSmJJQ",
+	"e2gs/btRlvJk+j5Y6Nd+6ESY5W+UORHReXf/AOIDoym4JIAOdEN2C6Tz2ijtADVvyDJslCvE5H3oMXMN",
+	"lseCfxVx6neCUlXKcRo8Ky9cixmTdiJwZWyFLpkmSrufn+7Or7SjNVmxPjP5APozYIfLkqDCrFCaRpYw",
+	"9y9k/T682riPK9PofAhfGgZnBkVTod6JjXE2hnPBCCRRUGkGsdRqLCEnh6rkfdWCMZNraiiV/gSKQRsH",
+	"N1iqfHzSGj42Z65zdaPyBsuw2UdUaxOnsClIC8yWAK2ovCGLpahQjiruhdBOV3yB1uJW/ntvfcWbqHOw",
+	"6Pbd6p93fqXPGVFO+R19KzFM7Ob5cHTGz6DyFLBk48MGYqn4x+gifB7NcygIc7LexI1VzgkaJsQdWfFX",
+	"adYDgB+kUYiFGHJDmTTX7FBndFyGfBHwTx3gXyuRoZgNOCEz1aAXfCCZxmaCyo1icb8cb6k02q3Hftmo",
+	"0sHKmirGwydtNvoeFU10qHjCHxlyxXWJW5DF8OD125fzy6sXFx/n55dXs/PnLz6ez968eLgf7q/NWrEj",
+	"O6RTMmk7VEZJ4tYfRpYoTRxrKkONzL0DdOUvTXxSXXS+OzqKbQga7VTpBa+UZQeYV0ordhadsb7lLIk0",
+	"ZJbQUT6s54Ysq9D8dsc8Gz8an30zmmJRbiW0CKRtrBweYijgXqsbEkCOA44dusY/kW4q0bdX/U/YFHcN",
+	"qbpowf9+wX1scwtJo/EGVSmV9s6H6IAcOs2lQHvZ6TtsXJlptHsujldGzzrVx8UPS+4HUtzJMHs3By5U",
+	"zc9iGdSf5KGNJj4VdsNR1iMxR3nj6/0dOEBYl54+3E7NMWAiTOmVOUagTWnpXQhM5WpUGHaUR95QGa2c",
+	"EWN99V0265GzCteh8qqMxtf6Wl8ViiE3WVNJBVeR7Cm9LruyZlbgbOMKWBkbecirq6t3OzLSq+b0uTZM",
+	"PL3W4lZ/Tiy7lQwPypg36a6mpFCRsyrzjatnzcPQyLCuvVMbphyWnjpe6w0t5UPqj/ZAaShRoLBUEjLx",
+	"Q7+zbpalykDpNbFvy30xl7/8lT0CLwKz8pi13FtWsedgf7l8ex4oWAoLz9cWU8BDDrLw2xdt30/FIZ4F",
+	"XesjGrSQJrYIlouVi67XLkK79g0V65rQCovpwfsjS7tkvzV8uNaLfrtd7E4QGu/4WupbqTLS7KM4NJjk",
+	"zfxKktuWyTQpnKt5OpmYmnRw+djY9SRu4omslZqh3F4rETR7VbQtvsKMa9JYq2SaPBmfjZ8IPUVX+ASf",
+	"YK0mucn8nzUN9NOZhldXb15DLZHq8bCkc+G6e8ExhllZSmgqx4DMJD82AhXjRHHXNSW7u4gUVpO8JDd7",
+	"N/9FTEn3Z67HZ2cHE5ejz25SuKrcH7UOi+HRWCV9W2LO0oos6Yz8qeIA1VQV2m0yTV7tx9LeBilKuGbf",
+	"RWpOPshOj+HNo4nqcZ4I5dERO170zTP+91Nlp2MAgV8xE8csTeMOHeLXrrAp3SkFncXd4NqHrVXraVAK",
+	"MQ59bhSEpSt62HVQ7QHou/zkizOfSN+eDMi3OrYLdmj3il1tfU1DKRQjp6qu26D7ZrcBKby9Kgks0/am",
+	"x7m8WZLmYXrt5pQwo0BoI3rd736SDFSuAK1VN8TXWsbDo/b4bNc2NWCQ12pjwEzYaUn5mnIPpjauED2K",
+	"O0Lmi8pRrPnOfiVyfMZbrMiRzEzvh/hsUCikOELazmJ+NpJVUjSSlhInLgredVZnG0p7MVrh59ek165I",
+	"po8e/ylNKqW7/z/7GiQDYTJN/vV+Nvonjn4/G/354+jDH38YIIwfvmO+9BnQiaLReSM4R9wQAFIM7JRU",
+	"vpq0z6GnwbI75Y+sfnqf1Y/uI/t/ymZPTfuptAuIXh77lzGJQ5JPuunlRDcJ9ySPz87aUbxXhCBDHZIZ",
+	"nMXVSmVTH4zttU97zZJG2tNdGV3rB20b/DG04wvl+/NDn0ISGpSHFn9Bubxq72vEBuWJVmb0Sq0bS/kY",
+	"3krWbxQT/HT2JO3l7QpVKckX7sokFXznXwSCvTiRiReRvH+3EN6NJAMB7LX72Pzp7Mn/R+W5cZ5Pbp91",
+	"0LQFdXvYbjtBUFuzHO6wkZCeDCvPf9tLkFhZxdnCQnWmiNNdDNXGlP7jSwNWKm9FO8Ib6d07ayqp/A2D",
+	"cA0INzSDpOVNNO1upKUuUel7spao4ZRtnuIr37NaM/cB7m2oOmOPMY4scbzFwKtOUZi3NenZu/llTdn9",
+	"QroVfE/CFvXthiJfMmLLV1Vdkrzlw1P7Qcrv60kcOndT37la+QtNP8lYk0nEKpYQ0u1M5wc5vfbj2Bjm",
+	"rr2d0QZyqoU262w7GEV/q79neeguR05A3DsOykB4iGW7/1SG+msm8UcgF2GMmSTStePKo2H5K2NnN4kd",
+	"eC+yqfGOg4j62/TLtzjubjLvTR9RRMdEB+QITRzZRsfeZ1aAoGkzJCY0wtsPt/8JAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

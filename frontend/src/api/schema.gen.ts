@@ -162,6 +162,16 @@ export interface components {
             requestId?: string;
             /** @description Individual validation messages, when there are several. */
             errors?: string[];
+            /**
+             * Format: int64
+             * @description For size and rate limits, the limit that was exceeded.
+             */
+            limit?: number;
+            /**
+             * Format: int64
+             * @description For size limits, the size that was sent.
+             */
+            actual?: number;
         };
         Liveness: {
             /** @enum {string} */

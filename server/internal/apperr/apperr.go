@@ -37,6 +37,8 @@ type Error struct {
 	Message string
 	// Details are individual validation messages, shown to clients.
 	Details []string
+	// Limit and Actual, when not zero, tell clients which size or rate limit was exceeded and by how much.
+	Limit, Actual int64
 	// Err is the underlying cause, logged but never shown.
 	Err error
 }
@@ -88,6 +90,12 @@ func Gone(code, format string, args ...any) *Error {
 // problem.
 func Unprocessable(details ...string) *Error {
 	return &Error{Kind: KindUnprocessable, Code: "validation_failed", Message: "The request failed validation.", Details: details}
+}
+
+// TooLarge reports a request or payload over a size limit (413). code names the limit, such as
+// "request_bytes" or "message_bytes"; actual is 0 when unknown.
+func TooLarge(code, message string, limit, actual int64) *Error {
+	return &Error{Kind: KindTooLarge, Code: code, Message: message, Limit: limit, Actual: actual}
 }
 
 // Unavailable reports that a dependency is down (503). cause is logged, not shown.

@@ -83,6 +83,12 @@ func errorResponse(err error) (int, api.Error) {
 		if len(ae.Details) > 0 {
 			body.Errors = &ae.Details
 		}
+		if ae.Limit != 0 {
+			body.Limit = &ae.Limit
+		}
+		if ae.Actual != 0 {
+			body.Actual = &ae.Actual
+		}
 		return status, body
 	}
 

@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
 	"github.com/logister/logister/server/internal/logging"
@@ -338,4 +339,26 @@ func TestWebApp(t *testing.T) {
 		})
 	}
 	require.Contains(t, b.do(t, http.MethodGet, "/", nil, nil).Header().Get("Content-Security-Policy"), "default-src 'self'")
+}
+
+func TestDomainErrorsMapToStatusAndBody(t *testing.T) {
+	t.Parallel()
+	b := setupServer(t, nil)
+	b.e.GET("/test/too-large", func(echo.Context) error {
+		return apperr.TooLarge("message_bytes", "telemetry payload message bytes exceeds 65536", 65536, 70000)
+	})
+	b.e.GET("/test/unprocessable", func(echo.Context) error {
+		return apperr.Unprocessable("Message can't be blank", "Event type is not included in the list")
+	})
+	rec := b.do(t, http.MethodGet, "/test/too-large", nil, nil)
+	require.Equal(t, 413, rec.Code)
+	body := errorBody(t, rec)
+	require.Equal(t, "message_bytes", body["code"])
+	require.Equal(t, "telemetry payload message bytes exceeds 65536", body["error"])
+	require.EqualValues(t, 65536, body["limit"])
+	require.EqualValues(t, 70000, body["actual"])
+
+	rec = b.do(t, http.MethodGet, "/test/unprocessable", nil, nil)
+	require.Equal(t, 422, rec.Code)
+	require.Equal(t, []any{"Message can't be blank", "Event type is not included in the list"}, errorBody(t, rec)["errors"])
 }
