@@ -17,13 +17,14 @@ type database struct {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster when it is unset, then
-// applies pending migrations.
-func openDatabase(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*database, error) {
+// applies pending migrations. shared lets a short-lived command use the cluster of a running
+// `logister serve` on the same data directory.
+func openDatabase(ctx context.Context, cfg *config.Config, logger *slog.Logger, shared bool) (*database, error) {
 	db := &database{}
 	url := cfg.DatabaseURL
 	if url == "" {
 		cluster, err := pgcluster.Start(ctx, pgcluster.Options{
-			DataDir: cfg.DataDir, BinDir: cfg.PostgresBinDir, Logger: logger,
+			DataDir: cfg.DataDir, BinDir: cfg.PostgresBinDir, Logger: logger, Shared: shared,
 		})
 		if err != nil {
 			return nil, err

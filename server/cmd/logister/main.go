@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/buildinfo"
 	"github.com/logister/logister/server/internal/config"
 	"github.com/logister/logister/server/internal/logging"
@@ -21,6 +22,10 @@ const usage = `Logister: self-hosted error monitoring and bug triage.
 Usage:
   logister [serve]     run the server (the default); migrates the database first
   logister migrate     apply pending database migrations and exit
+  logister project create NAME [--kind KIND]
+                       create a project; prints its slug
+  logister key create PROJECT [--name NAME]
+                       create an ingest key for a project (slug, UUID or id); prints the key
   logister version     print the version
   logister help        show this help and every environment variable
 
@@ -44,12 +49,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "--help", "-h":
 		printHelp(stdout)
 		return 0
-	case "serve", "migrate":
+	case "serve", "migrate", "project", "key":
 	default:
 		fmt.Fprintf(stderr, "logister: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
-	if len(args) > 0 {
+	if len(args) > 0 && (cmd == "serve" || cmd == "migrate") {
 		fmt.Fprintf(stderr, "logister %s: unexpected arguments %q\n", cmd, args)
 		return 2
 	}
@@ -63,10 +68,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		err = migrate(ctx, cfg, logger)
-	} else {
+	case "project", "key":
+		err = adminCommand(ctx, cfg, logger, cmd, args, stdout)
+	default:
 		err = serve(ctx, cfg, logger, stdout)
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintln(stderr, "logister:", usage)
+		return 2
+	}
+	var appErr *apperr.Error
+	if errors.As(err, &appErr) && appErr.Kind != apperr.KindInternal {
+		fmt.Fprintln(stderr, "logister:", appErr.Message)
+		return 1
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("logister "+cmd+" failed", "error", err.Error())

@@ -3,6 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
 
 	"github.com/logister/logister/server/internal/testdb"
@@ -181,6 +186,12 @@ func TestZeroConfigStartAndRestart(t *testing.T) {
 	status, body = p.get(t, "/api/v1/setup/"+token)
 	require.Equal(t, 200, status, body)
 	require.Contains(t, stderr, `"msg":"applied migrations"`)
+
+	// Admin commands share the running server's private cluster, and leave it running.
+	slug, _ := runCommand(t, 0, []string{"LOGISTER_DATA_DIR=" + dataDir}, "project", "create", "Zero Config App")
+	require.Equal(t, "zero-config-app\n", slug)
+	status, _ = p.get(t, "/health/ready")
+	require.Equal(t, 200, status)
 	p.stop(t)
 
 	// The cluster stops with the server.
@@ -211,6 +222,65 @@ func TestServeWithDatabaseURL(t *testing.T) {
 	stdout, _ := p.output()
 	require.NotContains(t, stdout, "private PostgreSQL cluster")
 	p.stop(t)
+}
+
+// runCommand runs the binary with env and returns stdout and stderr, requiring the exit code.
+func runCommand(t *testing.T, wantCode int, env []string, args ...string) (string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	require.Equal(t, wantCode, code, "logister %v\nstdout: %s\nstderr: %s", args, stdout.String(), stderr.String())
+	return stdout.String(), stderr.String()
+}
+
+func TestProjectAndKeyCommands(t *testing.T) {
+	t.Parallel()
+	dbURL := testdb.NewEmptyDatabase(t)
+	env := []string{"DATABASE_URL=" + dbURL}
+
+	out, _ := runCommand(t, 0, env, "project", "create", "My App", "--kind", "python")
+	require.Equal(t, "my-app\n", out, "stdout holds the slug and nothing else")
+	out, _ = runCommand(t, 0, env, "project", "create", "--kind=ruby", "My App")
+	require.Equal(t, "my-app-2\n", out)
+
+	key, _ := runCommand(t, 0, env, "key", "create", "my-app", "--name", "CI")
+	require.Regexp(t, `^logister_[0-9a-f]{48}\n$`, key)
+	key = strings.TrimSpace(key)
+	prefixed, _ := runCommand(t, 0, append(env, "LOGISTER_API_KEY_PREFIX=acme"), "key", "create", "my-app-2")
+	require.Regexp(t, `^acme_[0-9a-f]{48}\n$`, prefixed)
+
+	// Only the digest is stored.
+	db, err := sql.Open("pgx", dbURL)
+	require.NoError(t, err)
+	defer db.Close()
+	sum := sha256.Sum256([]byte(key))
+	var name, kind string
+	require.NoError(t, db.QueryRow(`SELECT k.name, p.integration_kind FROM api_keys k JOIN projects p ON p.id = k.project_id
+		WHERE k.token_digest = $1`, hex.EncodeToString(sum[:])).Scan(&name, &kind))
+	require.Equal(t, "CI", name)
+	require.Equal(t, "python", kind)
+	var leaked bool
+	require.NoError(t, db.QueryRow(`SELECT EXISTS (SELECT 1 FROM api_keys WHERE token_digest = $1 OR token_hint = $1)`, key).Scan(&leaked))
+	require.False(t, leaked)
+
+	_, stderr := runCommand(t, 1, env, "key", "create", "nope")
+	require.Contains(t, stderr, `No project "nope".`)
+	_, stderr = runCommand(t, 1, env, "project", "create", "X", "--kind", "cobol")
+	require.Contains(t, stderr, "The integration kind must be one of ruby, cfml")
+	_, stderr = runCommand(t, 2, env, "project", "create")
+	require.Contains(t, stderr, "usage: logister project create NAME [--kind KIND]")
+	_, stderr = runCommand(t, 2, env, "key", "delete", "x")
+	require.Contains(t, stderr, "usage: logister key create")
 }
 
 func setupToken(t *testing.T, stdout, base string) string {

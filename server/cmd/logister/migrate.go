@@ -9,7 +9,7 @@ import (
 
 // migrate applies pending migrations and exits.
 func migrate(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
-	db, err := openDatabase(ctx, cfg, logger)
+	db, err := openDatabase(ctx, cfg, logger, false)
 	if err != nil {
 		return err
 	}

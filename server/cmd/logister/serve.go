@@ -24,7 +24,7 @@ import (
 // serve runs the server until ctx is cancelled (SIGINT or SIGTERM), then shuts down in order:
 // stop accepting, finish in-flight requests, close the database, stop the private cluster.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
-	db, err := openDatabase(ctx, cfg, logger)
+	db, err := openDatabase(ctx, cfg, logger, false)
 	if err != nil {
 		return err
 	}

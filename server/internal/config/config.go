@@ -45,6 +45,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// DBMaxConns caps the database connection pool (LOGISTER_DB_MAX_CONNS).
 	DBMaxConns int
+	// APIKeyPrefix starts the plaintext of every new ingest key (LOGISTER_API_KEY_PREFIX).
+	APIKeyPrefix string
 	// PostgresBinDir is where initdb and pg_ctl live for the private cluster
 	// (LOGISTER_POSTGRES_BIN_DIR); empty means search PATH and the usual install prefixes.
 	PostgresBinDir string
@@ -71,6 +73,7 @@ var Vars = []Var{
 	{"LOGISTER_SETUP_TOKEN", "(random)", "Fixed token for the one-time first-admin setup link.", true},
 	{"LOGISTER_SHUTDOWN_TIMEOUT", "15s", "How long in-flight requests may run after SIGTERM.", false},
 	{"LOGISTER_DB_MAX_CONNS", "20", "Maximum open database connections per process.", false},
+	{"LOGISTER_API_KEY_PREFIX", "logister", "Prefix of new ingest keys (<prefix>_<48 hex>); letters and digits. Existing keys keep working when it changes.", false},
 	{"LOGISTER_POSTGRES_BIN_DIR", "(search)", "Directory with initdb and pg_ctl for the private cluster.", false},
 }
 
@@ -90,6 +93,7 @@ func Load(lookup LookupFunc) (*Config, error) {
 		ShutdownTimeout: l.duration("LOGISTER_SHUTDOWN_TIMEOUT", 15*time.Second),
 		DBMaxConns:      l.intRange("LOGISTER_DB_MAX_CONNS", 20, 2, 1000),
 		PostgresBinDir:  l.str("LOGISTER_POSTGRES_BIN_DIR", ""),
+		APIKeyPrefix:    l.str("LOGISTER_API_KEY_PREFIX", "logister"),
 	}
 
 	port := l.intRange("PORT", 8080, 1, 65535)
@@ -132,6 +136,9 @@ func Load(lookup LookupFunc) (*Config, error) {
 	if c.SetupToken != "" && !setupTokenPattern.MatchString(c.SetupToken) {
 		l.fail("LOGISTER_SETUP_TOKEN", "must be 16 to 128 characters of A-Z, a-z, 0-9, '-' or '_'")
 	}
+	if !apiKeyPrefixPattern.MatchString(c.APIKeyPrefix) {
+		l.fail("LOGISTER_API_KEY_PREFIX", "must be 1 to 32 letters or digits, starting with a letter (got %q)", c.APIKeyPrefix)
+	}
 	if c.DataDir == "" {
 		l.fail("LOGISTER_DATA_DIR", "must not be empty")
 	} else if abs, err := filepath.Abs(c.DataDir); err == nil {
@@ -154,6 +161,9 @@ func (e *Error) Error() string {
 
 // setupTokenPattern is what LOGISTER_SETUP_TOKEN must match; the setup link's path allows the same.
 var setupTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,128}$`)
+
+// apiKeyPrefixPattern keeps keys within [A-Za-z0-9_], which Sentry SDKs require of DSN keys.
+var apiKeyPrefixPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]{0,31}$`)
 
 type loader struct {
 	lookup   LookupFunc

@@ -101,6 +101,7 @@ func TestEveryProblemIsReported(t *testing.T) {
 		"LOGISTER_SHUTDOWN_TIMEOUT": "-1s",
 		"LOGISTER_DB_MAX_CONNS":     "1",
 		"LOGISTER_SETUP_TOKEN":      "short",
+		"LOGISTER_API_KEY_PREFIX":   "my-keys",
 	}))
 	var cerr *config.Error
 	require.ErrorAs(t, err, &cerr)
@@ -114,6 +115,7 @@ func TestEveryProblemIsReported(t *testing.T) {
 		`LOGISTER_PUBLIC_URL: must be an absolute http:// or https:// URL (got "errors.example.com")`,
 		`LOGISTER_LOG_LEVEL: must be debug, info, warn or error (got "loud")`,
 		`LOGISTER_LOG_FORMAT: must be json or text (got "xml")`,
+		`LOGISTER_API_KEY_PREFIX: must be 1 to 32 letters or digits, starting with a letter (got "my-keys")`,
 	}, cerr.Problems)
 }
 

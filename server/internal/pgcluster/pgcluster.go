@@ -48,6 +48,10 @@ type Options struct {
 	// (default "postgres"). Ignored otherwise.
 	RunAs  string
 	Logger *slog.Logger
+	// Shared lets a short-lived command (such as `logister project create`) use the cluster of a
+	// running `logister serve` on the same data directory instead of failing. Such a Cluster does
+	// not stop the cluster on Stop.
+	Shared bool
 }
 
 // Cluster is a running private PostgreSQL cluster.
@@ -57,6 +61,7 @@ type Cluster struct {
 	password    string
 	cred        *syscall.Credential // nil: run as the current user
 	lock        *os.File
+	borrowed    bool // another process owns the cluster; Stop leaves it running
 	logger      *slog.Logger
 }
 
@@ -82,6 +87,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, fmt.Errorf("pgcluster: create data directory: %w", err)
 	}
 	if err := c.takeLock(opts.DataDir); err != nil {
+		if opts.Shared {
+			return c.borrow(ctx, opts.DataDir, err)
+		}
 		return nil, err
 	}
 	ok := false
@@ -137,9 +145,32 @@ func (c *Cluster) url(db string) string {
 	return u.String()
 }
 
+// borrow uses the cluster that the process holding the data directory runs; lockErr is returned
+// when there is none.
+func (c *Cluster) borrow(ctx context.Context, dataDir string, lockErr error) (*Cluster, error) {
+	if os.Geteuid() == 0 {
+		if err := c.useSystemUser("", dataDir); err != nil {
+			return nil, err
+		}
+	}
+	port, running := c.runningPort(ctx)
+	if !running {
+		return nil, lockErr
+	}
+	pw, err := os.ReadFile(filepath.Join(dataDir, "postgres.password"))
+	if err != nil {
+		return nil, fmt.Errorf("pgcluster: read password: %w", err)
+	}
+	c.port, c.password, c.borrowed = port, string(bytes.TrimSpace(pw)), true
+	return c, nil
+}
+
 // Stop shuts the cluster down (fast mode: open sessions are ended, nothing committed is lost) and
-// releases the data directory.
+// releases the data directory. A borrowed cluster is left running.
 func (c *Cluster) Stop(ctx context.Context) error {
+	if c.borrowed {
+		return nil
+	}
 	defer c.releaseLock()
 	out, err := c.run(ctx, "pg_ctl", "stop", "-D", c.dir, "-m", "fast", "-w", "-t", "60")
 	if err != nil {

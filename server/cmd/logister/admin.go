@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/logister/logister/server/internal/config"
+	"github.com/logister/logister/server/internal/project"
+)
+
+// adminCommand runs `project create` and `key create`, which print only their result on stdout
+// (scripts rely on it); everything else goes to the log on stderr.
+func adminCommand(ctx context.Context, cfg *config.Config, logger *slog.Logger, cmd string, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageError(fmt.Sprintf("usage: logister %s create ...", cmd))
+	}
+	fs := flag.NewFlagSet(cmd+" create", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	kind := fs.String("kind", "http_api", "the project's integration kind: "+strings.Join(project.Kinds, ", "))
+	name := fs.String("name", "Default", "the key's name")
+	positional, err := parseInterspersed(fs, args[1:])
+	if err != nil || len(positional) != 1 {
+		if cmd == "project" {
+			return usageError("usage: logister project create NAME [--kind KIND]")
+		}
+		return usageError("usage: logister key create PROJECT [--name NAME]")
+	}
+
+	db, err := openDatabase(ctx, cfg, logger, true)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx, logger)
+	svc := project.NewService(db.DB, cfg.APIKeyPrefix)
+	if cmd == "project" {
+		p, err := svc.Create(ctx, positional[0], *kind)
+		if err != nil {
+			return err
+		}
+		logger.Info("created project", "slug", p.Slug, "uuid", p.UUID.String(), "kind", p.IntegrationKind)
+		_, err = fmt.Fprintln(stdout, p.Slug)
+		return err
+	}
+	key, k, err := svc.CreateKey(ctx, positional[0], *name)
+	if err != nil {
+		return err
+	}
+	logger.Info("created ingest key", "key_uuid", k.UUID.String(), "hint", k.TokenHint)
+	_, err = fmt.Fprintln(stdout, key)
+	return err
+}
+
+// parseInterspersed parses flags that may come before or after the positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// usageError is a mistake in the command line: exit status 2, message as is.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
