@@ -106,10 +106,12 @@ func TestCreateValidatesAndSlugs(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	svc := NewService(testdb.New(t).DB, "logister")
-	for name, want := range map[string]string{"  Acme Store!! ": "acme-store", "ÜberApp": "berapp", "!!!": "project"} {
-		p, err := svc.Create(ctx, name, "")
+	for _, tt := range []struct{ name, slug string }{
+		{"\tAcme Store!! ", "acme-store"}, {"ÜberApp Café", "uberapp-cafe"}, {"!!!", "project"},
+	} {
+		p, err := svc.Create(ctx, tt.name, "")
 		require.NoError(t, err)
-		require.Equal(t, want, p.Slug)
+		require.Equal(t, tt.slug, p.Slug)
 		require.Equal(t, "http_api", p.IntegrationKind)
 	}
 	_, err := svc.Create(ctx, "  ", "")

@@ -12,8 +12,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/store"
@@ -36,9 +38,16 @@ func NewService(db bun.IDB, keyPrefix string) *Service {
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
-// Slugify turns a project name into a URL-safe slug ("My App!" → "my-app").
+// Slugify turns a project name into a URL-safe slug ("Mein Café!" → "mein-cafe").
 func Slugify(name string) string {
-	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	// Decompose accented letters and drop the accents, so "é" becomes "e" rather than a separator.
+	plain := strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, norm.NFD.String(name))
+	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(plain), "-"), "-")
 	if len(s) > 50 {
 		s = strings.TrimRight(s[:50], "-")
 	}
