@@ -9,15 +9,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
-// Store is the database handle shared by the whole process.
+// Store is the database handle shared by the whole process: bun for ordinary queries, and the
+// pgx pool under it for the ingestion hot path (COPY, batched statements).
 type Store struct {
-	DB *bun.DB
+	DB   *bun.DB
+	Pool *pgxpool.Pool
 }
 
 // OpenOptions tune Open.
@@ -30,53 +32,58 @@ type OpenOptions struct {
 
 // Open connects to the PostgreSQL server at databaseURL and checks that it answers.
 func Open(ctx context.Context, databaseURL string, opts OpenOptions) (*Store, error) {
-	cfg, err := pgx.ParseConfig(databaseURL)
+	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		// The parse error can echo the URL, password included; keep it out of logs.
 		return nil, errors.New("store: DATABASE_URL is not a valid PostgreSQL connection string")
 	}
-	if cfg.RuntimeParams == nil {
-		cfg.RuntimeParams = map[string]string{}
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "logister"
 	}
-	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
-		cfg.RuntimeParams["application_name"] = "logister"
-	}
-	sqldb := stdlib.OpenDB(*cfg)
 	maxConns := opts.MaxConns
 	if maxConns <= 0 {
 		maxConns = 20
 	}
-	sqldb.SetMaxOpenConns(maxConns)
-	sqldb.SetMaxIdleConns(maxConns)
-	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	cfg.MaxConns = int32(min(maxConns, 10_000)) //nolint:gosec // bounded just above
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
 
 	deadline := time.Now().Add(opts.WaitFor)
 	for {
 		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err = sqldb.PingContext(pingCtx)
+		err = pool.Ping(pingCtx)
 		cancel()
 		if err == nil {
 			break
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
-			_ = sqldb.Close()
-			return nil, fmt.Errorf("store: cannot reach PostgreSQL at %s:%d: %w", cfg.Host, cfg.Port, err)
+			pool.Close()
+			return nil, fmt.Errorf("store: cannot reach PostgreSQL at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
-	return &Store{DB: bun.NewDB(sqldb, pgdialect.New())}, nil
+	// database/sql (for bun and River's driver) borrows connections from the same pool.
+	sqldb := stdlib.OpenDBFromPool(pool)
+	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Pool: pool}, nil
 }
 
 // Close closes the connection pool.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	err := s.DB.Close()
+	s.Pool.Close()
+	return err
+}
 
 // SQLDB is the underlying database/sql handle, for River's driver and pool metrics.
 func (s *Store) SQLDB() *sql.DB { return s.DB.DB }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	return s.DB.PingContext(ctx)
+	return s.Pool.Ping(ctx)
 }
