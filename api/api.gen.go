@@ -5,18 +5,12 @@ package api
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"path"
-	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 )
@@ -742,138 +736,4 @@ func (sh *strictHandler) GetUp(ctx echo.Context) error {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
 	return nil
-}
-
-// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
-// Stored as a slice of fixed-width chunks rather than one concatenated
-// const string: with thousands of chunks the chained `+` fold is several
-// times slower for the Go compiler than parsing a slice literal.
-var swaggerSpec = []string{
-	"vFhtj9u4Ef4rA/WAS1DZ3rzcoXU+Gblc4jbZBLtbtGg2jcfS2OJFIlUOtY4v2P9eDEnJsi0nuy3ST5Yl",
-	"cmb4zNsz/JJkpqqNJu04mX5JLHFtNJP/88JaY+UhM9qRdvKIdV2qDJ0yevIbGy3vOCuoQnn6wdIqmSZ/",
-	"mOykTsJXngRpt7e3aZITZ1bVIiSZJjMNJN/GcFUQLE2+BSw3uGUokMEVBIwVARdY0ziR/VGkaHxeUPZJ",
-	"HmprarJOBdMrYsY1yeO+sr8XWy8yk32wQlVSnoLSsDE2Z2BcETgDXJiN/KLeGk3jJE3ctqZkmrCzSq+T",
-	"2zTRWA3KRwcb5KBAZHOTFYAMixwdLpFpkcKiUmvrQeQFGAsLS7niheihz1jVpahq1w8pN/7M8fXSmJJQ",
-	"e2gs/btRlvJk+j5Y6Nd+6ESY5W+UORHReXf/AOIDoym4JIAOdEN2C6Tz2ijtADVvyDJslCvE5H3oMXMN",
-	"lseCfxVx6neCUlXKcRo8Ky9cixmTdiJwZWyFLpkmSrufn+7Or7SjNVmxPjP5APozYIfLkqDCrFCaRpYw",
-	"9y9k/T682riPK9PofAhfGgZnBkVTod6JjXE2hnPBCCRRUGkGsdRqLCEnh6rkfdWCMZNraiiV/gSKQRsH",
-	"N1iqfHzSGj42Z65zdaPyBsuw2UdUaxOnsClIC8yWAK2ovCGLpahQjiruhdBOV3yB1uJW/ntvfcWbqHOw",
-	"6Pbd6p93fqXPGVFO+R19KzFM7Ob5cHTGz6DyFLBk48MGYqn4x+gifB7NcygIc7LexI1VzgkaJsQdWfFX",
-	"adYDgB+kUYiFGHJDmTTX7FBndFyGfBHwTx3gXyuRoZgNOCEz1aAXfCCZxmaCyo1icb8cb6k02q3Hftmo",
-	"0sHKmirGwydtNvoeFU10qHjCHxlyxXWJW5DF8OD125fzy6sXFx/n55dXs/PnLz6ez968eLgf7q/NWrEj",
-	"O6RTMmk7VEZJ4tYfRpYoTRxrKkONzL0DdOUvTXxSXXS+OzqKbQga7VTpBa+UZQeYV0ordhadsb7lLIk0",
-	"ZJbQUT6s54Ysq9D8dsc8Gz8an30zmmJRbiW0CKRtrBweYijgXqsbEkCOA44dusY/kW4q0bdX/U/YFHcN",
-	"qbpowf9+wX1scwtJo/EGVSmV9s6H6IAcOs2lQHvZ6TtsXJlptHsujldGzzrVx8UPS+4HUtzJMHs3By5U",
-	"zc9iGdSf5KGNJj4VdsNR1iMxR3nj6/0dOEBYl54+3E7NMWAiTOmVOUagTWnpXQhM5WpUGHaUR95QGa2c",
-	"EWN99V0265GzCteh8qqMxtf6Wl8ViiE3WVNJBVeR7Cm9LruyZlbgbOMKWBkbecirq6t3OzLSq+b0uTZM",
-	"PL3W4lZ/Tiy7lQwPypg36a6mpFCRsyrzjatnzcPQyLCuvVMbphyWnjpe6w0t5UPqj/ZAaShRoLBUEjLx",
-	"Q7+zbpalykDpNbFvy30xl7/8lT0CLwKz8pi13FtWsedgf7l8ex4oWAoLz9cWU8BDDrLw2xdt30/FIZ4F",
-	"XesjGrSQJrYIlouVi67XLkK79g0V65rQCovpwfsjS7tkvzV8uNaLfrtd7E4QGu/4WupbqTLS7KM4NJjk",
-	"zfxKktuWyTQpnKt5OpmYmnRw+djY9SRu4omslZqh3F4rETR7VbQtvsKMa9JYq2SaPBmfjZ8IPUVX+ASf",
-	"YK0mucn8nzUN9NOZhldXb15DLZHq8bCkc+G6e8ExhllZSmgqx4DMJD82AhXjRHHXNSW7u4gUVpO8JDd7",
-	"N/9FTEn3Z67HZ2cHE5ejz25SuKrcH7UOi+HRWCV9W2LO0oos6Yz8qeIA1VQV2m0yTV7tx9LeBilKuGbf",
-	"RWpOPshOj+HNo4nqcZ4I5dERO170zTP+91Nlp2MAgV8xE8csTeMOHeLXrrAp3SkFncXd4NqHrVXraVAK",
-	"MQ59bhSEpSt62HVQ7QHou/zkizOfSN+eDMi3OrYLdmj3il1tfU1DKRQjp6qu26D7ZrcBKby9Kgks0/am",
-	"x7m8WZLmYXrt5pQwo0BoI3rd736SDFSuAK1VN8TXWsbDo/b4bNc2NWCQ12pjwEzYaUn5mnIPpjauED2K",
-	"O0Lmi8pRrPnOfiVyfMZbrMiRzEzvh/hsUCikOELazmJ+NpJVUjSSlhInLgredVZnG0p7MVrh59ek165I",
-	"po8e/ylNKqW7/z/7GiQDYTJN/vV+Nvonjn4/G/354+jDH38YIIwfvmO+9BnQiaLReSM4R9wQAFIM7JRU",
-	"vpq0z6GnwbI75Y+sfnqf1Y/uI/t/ymZPTfuptAuIXh77lzGJQ5JPuunlRDcJ9ySPz87aUbxXhCBDHZIZ",
-	"nMXVSmVTH4zttU97zZJG2tNdGV3rB20b/DG04wvl+/NDn0ISGpSHFn9Bubxq72vEBuWJVmb0Sq0bS/kY",
-	"3krWbxQT/HT2JO3l7QpVKckX7sokFXznXwSCvTiRiReRvH+3EN6NJAMB7LX72Pzp7Mn/R+W5cZ5Pbp91",
-	"0LQFdXvYbjtBUFuzHO6wkZCeDCvPf9tLkFhZxdnCQnWmiNNdDNXGlP7jSwNWKm9FO8Ib6d07ayqp/A2D",
-	"cA0INzSDpOVNNO1upKUuUel7spao4ZRtnuIr37NaM/cB7m2oOmOPMY4scbzFwKtOUZi3NenZu/llTdn9",
-	"QroVfE/CFvXthiJfMmLLV1Vdkrzlw1P7Qcrv60kcOndT37la+QtNP8lYk0nEKpYQ0u1M5wc5vfbj2Bjm",
-	"rr2d0QZyqoU262w7GEV/q79neeguR05A3DsOykB4iGW7/1SG+msm8UcgF2GMmSTStePKo2H5K2NnN4kd",
-	"eC+yqfGOg4j62/TLtzjubjLvTR9RRMdEB+QITRzZRsfeZ1aAoGkzJCY0wtsPt/8JAAD//w==",
-}
-
-// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
-// after base64-decoding and flate-decompressing the embedded blob.
-func decodeSpec() ([]byte, error) {
-	encoded := strings.Join(swaggerSpec, "")
-	compressed, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
-	}
-	zr := flate.NewReader(bytes.NewReader(compressed))
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		return nil, fmt.Errorf("read flate: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("close flate reader: %w", err)
-	}
-
-	return buf.Bytes(), nil
-}
-
-var rawSpec = decodeSpecCached()
-
-// a naive cache of the decoded OpenAPI spec
-func decodeSpecCached() func() ([]byte, error) {
-	data, err := decodeSpec()
-	return func() ([]byte, error) {
-		return data, err
-	}
-}
-
-// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
-func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
-	res := make(map[string]func() ([]byte, error))
-	if len(pathToFile) > 0 {
-		res[pathToFile] = rawSpec
-	}
-
-	return res
-}
-
-// GetSpec returns the OpenAPI specification corresponding to the generated
-// code in this file. External references in the spec are resolved through
-// PathToRawSpec; externally-referenced files must be embedded in their
-// corresponding Go packages (via the import-mapping feature). URL-based
-// external refs are not supported.
-func GetSpec() (swagger *openapi3.T, err error) {
-	resolvePath := PathToRawSpec("")
-
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
-		pathToFile := url.String()
-		pathToFile = path.Clean(pathToFile)
-		getSpec, ok := resolvePath[pathToFile]
-		if !ok {
-			err1 := fmt.Errorf("path not found: %s", pathToFile)
-			return nil, err1
-		}
-		return getSpec()
-	}
-	var specData []byte
-	specData, err = rawSpec()
-	if err != nil {
-		return
-	}
-	swagger, err = loader.LoadFromData(specData)
-	if err != nil {
-		return
-	}
-	return
-}
-
-// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
-// specification: decompressed but not unmarshaled. External references
-// are not resolved here; the bytes are the spec exactly as embedded by
-// codegen. The result is cached at package init time, so repeated calls
-// are cheap.
-func GetSpecJSON() ([]byte, error) {
-	return rawSpec()
-}
-
-// GetSwagger returns the OpenAPI specification corresponding to the
-// generated code in this file.
-//
-// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
-// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
-// backwards compatibility.
-func GetSwagger() (*openapi3.T, error) {
-	return GetSpec()
 }

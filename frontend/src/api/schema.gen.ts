@@ -4,6 +4,93 @@
  */
 
 export interface paths {
+    "/api/v1/ingest_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one event
+         * @description Stores one error, log, metric, transaction, check-in or span. Error events are grouped into
+         *     error groups; check-ins update their monitor; spans go to the trace store. A 2xx means the
+         *     event is committed. Sending the same `uuid` (or `event_id`) again answers 200 with
+         *     `duplicate: true` and stores nothing.
+         */
+        post: operations["ingestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest_events/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send up to 100 events at once
+         * @description NDJSON, one `{"event":{...}}` envelope per line, optionally gzip-compressed, at most 100
+         *     envelopes. Every envelope needs a `uuid` (or `event_id`). The batch is atomic: if any envelope
+         *     is invalid, nothing new is stored and the answer is 422 with a result per envelope.
+         */
+        post: operations["ingestBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check_ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a cron or job check-in
+         * @description Creates or updates the monitor identified by (project, slug, environment) and stores the
+         *     check-in. `checked_at` (sent by logister-js) is the check-in time when `occurred_at` is absent.
+         */
+        post: operations["ingestCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a deployment
+         * @description Upserts the deployment identified by (project, repository, environment, release); a repeat
+         *     updates it and still answers 201.
+         */
+        post: operations["ingestDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/up": {
         parameters: {
             query?: never;
@@ -146,6 +233,100 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description `event` (or `EVENT`) holds the event. Keys may be snake_case, camelCase or UPPER_CASE. */
+        EventEnvelope: {
+            event?: components["schemas"]["IngestEvent"];
+        } & {
+            [key: string]: unknown;
+        };
+        IngestEvent: {
+            /**
+             * @description error, log, metric, transaction, check_in or span (any case).
+             * @example error
+             */
+            event_type?: string;
+            /** @description A client id (UUID) that makes retries idempotent; `event_id` is an alias. */
+            uuid?: string;
+            /** @example error */
+            level?: string;
+            /** @description Required. For metrics the metric name; for check-ins the slug. */
+            message?: string;
+            /** @description Groups errors as given. Without it the server derives one from the stack or message. */
+            fingerprint?: string;
+            /** @description ISO-8601 time of the event at the source. */
+            occurred_at?: string;
+            /** @description Free-form context; `exception`, `request`, `environment`, `release` and others are understood. */
+            context?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        CheckInEnvelope: {
+            check_in?: {
+                slug?: string;
+                /** @example ok */
+                status?: string;
+                environment?: string;
+                occurred_at?: string;
+                checked_at?: string;
+                expected_interval_seconds?: number;
+                duration_ms?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        DeploymentEnvelope: {
+            deployment?: {
+                release?: string;
+                environment?: string;
+                /** @example acme/shop */
+                repository?: string;
+                commit_sha?: string;
+                branch?: string;
+                deployed_at?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        IngestAccepted: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "accepted";
+            /**
+             * @description Present for spans.
+             * @enum {string}
+             */
+            type?: "span";
+            /** @description True when this repeats an accepted event; nothing new was stored. */
+            duplicate?: boolean;
+        };
+        BatchResult: {
+            /** @enum {integer} */
+            schema_version: 1;
+            batch_id?: string | null;
+            /** @enum {string} */
+            status: "accepted" | "rejected";
+            accepted: number;
+            duplicates: number;
+            results: components["schemas"]["BatchEntryResult"][];
+        };
+        BatchEntryResult: {
+            index: number;
+            /** @enum {string} */
+            status: "accepted" | "rejected" | "rolled_back";
+            /** @enum {string} */
+            type?: "event" | "span";
+            /** Format: uuid */
+            id?: string;
+            duplicate?: boolean;
+            errors?: string[];
+        };
         /** @description The one error shape every endpoint answers with. */
         Error: {
             /**
@@ -233,6 +414,153 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ingestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventEnvelope"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an event accepted before; nothing new was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description Accepted and stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    ingestBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client label echoed back as `batch_id` (first 128 characters). */
+                "X-Logister-Batch-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+                "application/ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Every envelope accepted (new or duplicate) and stored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            /** @description At least one envelope is invalid; nothing new was stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    ingestCheckIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInEnvelope"];
+            };
+        };
+        responses: {
+            /** @description A repeat of a check-in accepted before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description Accepted and stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    ingestDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
     getUp: {
         parameters: {
             query?: never;

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/logister/logister/api"
+	apispec "github.com/logister/logister/api/spec"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/metrics"
 )
@@ -52,7 +53,7 @@ var _ api.StrictServerInterface = (*Server)(nil)
 
 // New builds the Echo instance with every route, middleware and the error handler.
 func New(deps Deps) (*echo.Echo, error) {
-	spec, err := api.GetSwagger()
+	spec, err := apispec.GetSwagger()
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: load embedded spec: %w", err)
 	}

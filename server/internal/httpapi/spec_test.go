@@ -9,7 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
-	"github.com/logister/logister/api"
+	apispec "github.com/logister/logister/api/spec"
 )
 
 const specPath = "../../../openapi.yaml"
@@ -43,7 +43,7 @@ func TestGeneratedCodeIsCurrent(t *testing.T) {
 			op.OperationID = strings.ToUpper(op.OperationID[:1]) + op.OperationID[1:]
 		}
 	}
-	embedded, err := api.GetSwagger()
+	embedded, err := apispec.GetSwagger()
 	require.NoError(t, err)
 	a, err := json.Marshal(fromFile)
 	require.NoError(t, err)
