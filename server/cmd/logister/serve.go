@@ -15,9 +15,12 @@ import (
 	"github.com/logister/logister/frontend"
 	"github.com/logister/logister/server/internal/buildinfo"
 	"github.com/logister/logister/server/internal/config"
+	"github.com/logister/logister/server/internal/groupcommit"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
+	"github.com/logister/logister/server/internal/intake"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/setup"
 )
 
@@ -41,6 +44,17 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
 	}
 
+	// Daily partitions of telemetry and spans, a week ahead, checked hourly. (This moves to a River
+	// periodic job when the job worker lands.)
+	if err := db.EnsurePartitions(ctx, time.Now(), partitionDaysAhead); err != nil {
+		return err
+	}
+	go maintainPartitions(ctx, db, logger)
+
+	reg := metrics.New(db.SQLDB())
+	committer := groupcommit.New(db.Store, groupcommit.Options{Observe: reg.ObserveCommit})
+	defer committer.Close() // after the HTTP server has drained: nothing acknowledged is left behind
+
 	setupSvc := setup.New(db.DB)
 	app, built := frontend.App()
 	if !built {
@@ -48,13 +62,15 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	e, err := httpapi.New(httpapi.Deps{
 		Logger:       logger,
-		Metrics:      metrics.New(db.SQLDB()),
+		Metrics:      reg,
 		Health:       health.NewChecker(db, redisPing, logger),
 		Setup:        setupSvc,
 		InstanceName: cfg.InstanceName,
 		Version:      buildinfo.Version(),
 		Commit:       buildinfo.Commit(),
 		App:          app,
+		Auth:         project.NewAuthenticator(db.DB),
+		Intake:       intake.NewService(committer, db.DB),
 	})
 	if err != nil {
 		return err
@@ -104,4 +120,22 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// partitionDaysAhead is how many days of telemetry partitions exist ahead of today.
+const partitionDaysAhead = 7
+
+func maintainPartitions(ctx context.Context, db *database, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if err := db.EnsurePartitions(ctx, now, partitionDaysAhead); err != nil && ctx.Err() == nil {
+				logger.Error("creating telemetry partitions", "error", err.Error())
+			}
+		}
+	}
 }

@@ -23,6 +23,7 @@ const (
 	KindConflict                  // the request conflicts with current state: 409
 	KindGone                      // the thing existed but can no longer be used: 410
 	KindTooLarge                  // the request is too big: 413
+	KindUnsupported               // the body's media type or encoding is not accepted: 415
 	KindUnprocessable             // well-formed but fails validation: 422
 	KindRateLimited               // too many requests: 429
 	KindUnavailable               // a dependency is down; retry later: 503
@@ -96,6 +97,11 @@ func Unprocessable(details ...string) *Error {
 // "request_bytes" or "message_bytes"; actual is 0 when unknown.
 func TooLarge(code, message string, limit, actual int64) *Error {
 	return &Error{Kind: KindTooLarge, Code: code, Message: message, Limit: limit, Actual: actual}
+}
+
+// Unsupported reports a request body in a media type or encoding that is not accepted (415).
+func Unsupported(code, format string, args ...any) *Error {
+	return newError(KindUnsupported, code, format, args)
 }
 
 // Unavailable reports that a dependency is down (503). cause is logged, not shown.

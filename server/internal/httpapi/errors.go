@@ -24,6 +24,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.KindConflict:      http.StatusConflict,
 	apperr.KindGone:          http.StatusGone,
 	apperr.KindTooLarge:      http.StatusRequestEntityTooLarge,
+	apperr.KindUnsupported:   http.StatusUnsupportedMediaType,
 	apperr.KindUnprocessable: http.StatusUnprocessableEntity,
 	apperr.KindRateLimited:   http.StatusTooManyRequests,
 	apperr.KindUnavailable:   http.StatusServiceUnavailable,

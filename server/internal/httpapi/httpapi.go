@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/logister/logister/api"
+	"github.com/logister/logister/api/public"
 	apispec "github.com/logister/logister/api/spec"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/metrics"
@@ -41,6 +42,9 @@ type Deps struct {
 	Commit string
 	// App is the built web app; nil serves a page that says how to build it.
 	App fs.FS
+	// Auth and Intake serve the public ingestion endpoints.
+	Auth   Authenticator
+	Intake Intake
 }
 
 // Server implements the generated strict server interface.
@@ -70,6 +74,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(deps.Logger)
+	e.Pre(canonicalIngestPaths)
 	e.Use(
 		requestID,
 		accessLog(deps.Logger, deps.Metrics),
@@ -80,6 +85,7 @@ func New(deps Deps) (*echo.Echo, error) {
 
 	s := &Server{deps: deps, specYAML: specYAML}
 	api.RegisterHandlers(e, api.NewStrictHandler(s, nil))
+	public.RegisterHandlers(e, &ingestServer{auth: deps.Auth, intake: deps.Intake})
 	registerApp(e, deps.App)
 	return e, nil
 }

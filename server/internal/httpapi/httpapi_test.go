@@ -20,10 +20,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/groupcommit"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
+	"github.com/logister/logister/server/internal/intake"
 	"github.com/logister/logister/server/internal/logging"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
 	"github.com/logister/logister/server/internal/testdb"
@@ -35,6 +38,15 @@ type testBundle struct {
 	store *store.Store
 	setup *setup.Service
 	logs  *bytes.Buffer
+}
+
+// newCommitter starts a group committer on st, closed when t ends.
+func newCommitter(t testing.TB, st *store.Store) *groupcommit.Committer {
+	t.Helper()
+	require.NoError(t, st.EnsurePartitions(context.Background(), time.Now(), 1))
+	c := groupcommit.New(st, groupcommit.Options{})
+	t.Cleanup(c.Close)
+	return c
 }
 
 type setupOpts struct {
@@ -59,6 +71,8 @@ func setupServer(t testing.TB, opts *setupOpts) *testBundle {
 		InstanceName: "Test Instance",
 		Version:      "1.2.3",
 		Commit:       "abc123",
+		Auth:         project.NewAuthenticator(st.DB),
+		Intake:       intake.NewService(newCommitter(t, st), st.DB),
 	}
 	if opts.app != nil {
 		deps.App = *opts.app

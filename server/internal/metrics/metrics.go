@@ -21,6 +21,8 @@ type Registry struct {
 	reg       *prometheus.Registry
 	requests  *prometheus.CounterVec
 	durations *prometheus.HistogramVec
+	commits   *prometheus.HistogramVec
+	committed *prometheus.CounterVec
 }
 
 // New returns a Registry with the Go runtime and process collectors, and pool statistics for db
@@ -38,7 +40,16 @@ func New(db *sql.DB) *Registry {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"method", "route"}),
 	}
-	r.reg.MustRegister(r.requests, r.durations,
+	r.commits = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "logister_ingest_commit_duration_seconds",
+		Help:    "Time to write one group-commit transaction of ingested records, by outcome.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"outcome"})
+	r.committed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "logister_ingest_records_total",
+		Help: "Ingested records written in group-commit transactions, by outcome.",
+	}, []string{"outcome"})
+	r.reg.MustRegister(r.requests, r.durations, r.commits, r.committed,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
@@ -52,6 +63,16 @@ func New(db *sql.DB) *Registry {
 func (r *Registry) ObserveRequest(method, route string, status int, d time.Duration) {
 	r.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	r.durations.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// ObserveCommit records one group-commit transaction of n records.
+func (r *Registry) ObserveCommit(n int, took time.Duration, err error) {
+	outcome := "committed"
+	if err != nil {
+		outcome = "failed"
+	}
+	r.commits.WithLabelValues(outcome).Observe(took.Seconds())
+	r.committed.WithLabelValues(outcome).Add(float64(n))
 }
 
 // WriteText writes every metric in the Prometheus text format.

@@ -1,0 +1,223 @@
+// Package intake accepts what the public ingestion API receives: it decodes a request body (package
+// ingest), derives error fingerprints (package grouping), and stores the events through group
+// commit, returning once they are durable.
+package intake
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/grouping"
+	"github.com/logister/logister/server/internal/ingest"
+	"github.com/logister/logister/server/internal/store"
+)
+
+// Writer stores records durably; *groupcommit.Committer is the one used in production.
+type Writer interface {
+	Write(ctx context.Context, records []*store.Record) ([]store.WriteResult, error)
+}
+
+// Service accepts events.
+type Service struct {
+	w   Writer
+	db  bun.IDB // for deployments, which are few and do not go through group commit
+	now func() time.Time
+	// DefaultEnvironment is the environment of events that name none.
+	DefaultEnvironment string
+}
+
+// NewService returns a Service writing events through w and deployments to db.
+func NewService(w Writer, db bun.IDB) *Service {
+	return &Service{w: w, db: db, now: time.Now, DefaultEnvironment: "production"}
+}
+
+// Key identifies the credential a request was authenticated with.
+type Key struct {
+	ProjectID, APIKeyID int64
+}
+
+// Accepted is the outcome of one stored (or repeated) event.
+type Accepted struct {
+	ID        uuid.UUID
+	Duplicate bool
+	Span      bool
+	// NewGroup is true when an error event created its error group.
+	NewGroup bool
+}
+
+// errUUIDReused is the reference server's answer to a uuid reused for another kind of event.
+func errUUIDReused() error {
+	return apperr.Unprocessable(store.ErrUUIDReused.Error())
+}
+
+// Event accepts the body of POST /api/v1/ingest_events.
+//
+// Errors: the decoder's apperr errors (400, 413, 422), and 422 for a uuid already used by another
+// kind of event.
+func (s *Service) Event(ctx context.Context, key Key, body []byte) (*Accepted, error) {
+	now := s.now()
+	ev, err := ingest.DecodeEvent(body, s.options(now))
+	if err != nil {
+		return nil, err
+	}
+	return s.one(ctx, s.record(key, ev, now))
+}
+
+// CheckIn accepts the body of POST /api/v1/check_ins.
+func (s *Service) CheckIn(ctx context.Context, key Key, body []byte) (*Accepted, error) {
+	now := s.now()
+	ev, err := ingest.DecodeCheckIn(body, s.options(now))
+	if err != nil {
+		return nil, err
+	}
+	return s.one(ctx, s.record(key, ev, now))
+}
+
+// Deployment accepts the body of POST /api/v1/deployments.
+func (s *Service) Deployment(ctx context.Context, key Key, body []byte) (*Accepted, error) {
+	d, err := ingest.DecodeDeployment(body, s.options(s.now()))
+	if err != nil {
+		return nil, err
+	}
+	rec := &store.Deployment{
+		ProjectID: key.ProjectID, RepositoryFullName: d.Repository, Environment: d.Environment,
+		Release: d.Release, CommitSHA: d.CommitSHA, DeployedAt: d.DeployedAt,
+		PullRequestNumber: d.PullRequestNumber, Source: "api", Metadata: d.Metadata,
+	}
+	if d.Branch != "" {
+		rec.Branch = &d.Branch
+	}
+	if err := store.UpsertDeployment(ctx, s.db, rec); err != nil {
+		return nil, err
+	}
+	return &Accepted{ID: rec.UUID}, nil
+}
+
+func (s *Service) one(ctx context.Context, rec *store.Record) (*Accepted, error) {
+	res, err := s.w.Write(ctx, []*store.Record{rec})
+	if err != nil {
+		return nil, err
+	}
+	if res[0].ErrUUIDReused {
+		return nil, errUUIDReused()
+	}
+	return accepted(rec, res[0]), nil
+}
+
+func accepted(rec *store.Record, r store.WriteResult) *Accepted {
+	return &Accepted{ID: r.ID, Duplicate: r.Duplicate, Span: rec.Signal == store.SignalSpan, NewGroup: r.NewGroup}
+}
+
+// BatchOutcome is the result of a whole batch: every entry accepted, or (Rejected) none stored.
+type BatchOutcome struct {
+	Rejected bool
+	Entries  []BatchEntry
+}
+
+// BatchEntry is one envelope's outcome.
+type BatchEntry struct {
+	Accepted *Accepted // nil when the entry was rejected or rolled back
+	Span     bool
+	// Errors say why the entry was rejected; RolledBack marks a valid entry of a rejected batch.
+	Errors     []string
+	RolledBack bool
+}
+
+// Batch accepts the body of POST /api/v1/ingest_events/batch: all envelopes or none.
+func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, contentEncoding string) (*BatchOutcome, error) {
+	now := s.now()
+	events, err := ingest.DecodeBatch(body, contentType, contentEncoding, s.options(now))
+	var be *ingest.BatchError
+	if errors.As(err, &be) {
+		return rejectedBatch(be), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	records := make([]*store.Record, len(events))
+	for i, ev := range events {
+		records[i] = s.record(key, ev, now)
+	}
+	res, err := s.w.Write(ctx, records)
+	if err != nil {
+		return nil, err
+	}
+	out := &BatchOutcome{Entries: make([]BatchEntry, len(records))}
+	for i, r := range res {
+		out.Entries[i] = BatchEntry{Accepted: accepted(records[i], r), Span: records[i].Signal == store.SignalSpan}
+		if r.ErrUUIDReused {
+			out.Rejected = true
+			out.Entries[i] = BatchEntry{Errors: []string{store.ErrUUIDReused.Error()}, Span: out.Entries[i].Span}
+		}
+	}
+	// A uuid reused across signals is found only while writing; the write committed the others, as
+	// the duplicate rule makes a retry of them harmless. Report the entry as rejected.
+	return out, nil
+}
+
+// rejectedBatch reports a batch with invalid envelopes: those are rejected, the valid ones rolled
+// back. (The reference keeps a valid envelope that repeats a stored one "accepted"; here it is
+// "rolled_back" too, which is equally safe for a client that retries.)
+func rejectedBatch(be *ingest.BatchError) *BatchOutcome {
+	out := &BatchOutcome{Rejected: true, Entries: make([]BatchEntry, len(be.Results))}
+	for i, r := range be.Results {
+		e := BatchEntry{Span: r.Type == "span", Errors: r.Errors}
+		if r.Errors == nil {
+			e.RolledBack = true
+			e.Errors = []string{"Batch was rolled back because another envelope was invalid"}
+		}
+		out.Entries[i] = e
+	}
+	return out
+}
+
+func (s *Service) options(now time.Time) ingest.Options {
+	return ingest.Options{Now: now, DefaultEnvironment: s.DefaultEnvironment}
+}
+
+// record turns a decoded event into a storage record, computing the grouping of errors.
+func (s *Service) record(key Key, ev *ingest.Event, received time.Time) *store.Record {
+	rec := &store.Record{
+		ProjectID: key.ProjectID, APIKeyID: key.APIKeyID, Signal: string(ev.Type),
+		Level: ev.Level, Message: ev.Message, Fingerprint: ev.Fingerprint,
+		OccurredAt: ev.OccurredAt, ReceivedAt: received, TimePrecision: ev.TimePrecision,
+		Environment: ev.Environment, Release: ev.Release, Context: ev.Context,
+	}
+	if ev.UUID != "" {
+		rec.ClientUUID, _ = uuid.Parse(ev.UUID) // the decoder validated it
+	}
+	switch {
+	case ev.Type == ingest.EventType(store.SignalError):
+		g := grouping.Compute(ev.Fingerprint, ev.Message, ev.Context)
+		rec.Group = &store.GroupInput{Fingerprint: g.Fingerprint, Version: g.Version,
+			Title: title(ev.Message), Subtitle: g.ExceptionType}
+	case ev.Span != nil:
+		sp := ev.Span
+		rec.Span = &store.SpanInput{TraceID: sp.TraceID, SpanID: sp.SpanID, ParentSpanID: sp.ParentSpanID,
+			Name: sp.Name, Kind: sp.Kind, Status: sp.Status, DurationMS: sp.DurationMS,
+			StartedAt: sp.StartedAt, EndedAt: sp.EndedAt}
+	case ev.CheckIn != nil:
+		rec.CheckIn = &store.CheckInInput{Slug: ev.CheckIn.Slug, Status: ev.CheckIn.Status,
+			ExpectedIntervalSeconds: ev.CheckIn.ExpectedIntervalSeconds}
+	}
+	return rec
+}
+
+// title is an error group's title: the first line of the message, at most 500 bytes.
+func title(message string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(message), "\n")
+	line = strings.TrimSpace(line)
+	if len(line) > 500 {
+		line = strings.ToValidUTF8(line[:500], "")
+	}
+	if line == "" {
+		return "Untitled error"
+	}
+	return line
+}
