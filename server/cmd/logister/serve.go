@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		Commit:       buildinfo.Commit(),
 		App:          app,
 		Auth:         project.NewAuthenticator(db.DB),
-		Intake:       intake.NewService(committer, db.DB),
+		Intake:       intake.NewService(committer, db.Store),
 	})
 	if err != nil {
 		return err

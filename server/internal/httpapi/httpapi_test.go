@@ -72,7 +72,7 @@ func setupServer(t testing.TB, opts *setupOpts) *testBundle {
 		Version:      "1.2.3",
 		Commit:       "abc123",
 		Auth:         project.NewAuthenticator(st.DB),
-		Intake:       intake.NewService(newCommitter(t, st), st.DB),
+		Intake:       intake.NewService(newCommitter(t, st), st),
 	}
 	if opts.app != nil {
 		deps.App = *opts.app

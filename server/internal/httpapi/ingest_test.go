@@ -235,6 +235,19 @@ func TestIngestBatch(t *testing.T) {
 	require.Equal(t, "rejected", results[1].(map[string]any)["status"])
 	require.Equal(t, 0, f.count(t, "SELECT count(*) FROM telemetry_events WHERE message = 'kept?'"))
 
+	// A uuid accepted before as another kind of event rejects the batch before anything is written.
+	logID := uuid.NewString()
+	status, _ = f.post(t, "/api/v1/ingest_events", fmt.Sprintf(`{"event":{"uuid":%q,"event_type":"log","message":"first"}}`, logID), nil)
+	require.Equal(t, 201, status)
+	reuse := strings.Join([]string{line("log", "not stored"),
+		fmt.Sprintf(`{"event":{"uuid":%q,"event_type":"error","message":"reused"}}`, logID)}, "\n")
+	status, out = f.post(t, "/api/v1/ingest_events/batch", reuse, http.Header{"Content-Type": {"application/x-ndjson"}})
+	require.Equal(t, 422, status, out)
+	results = out["results"].([]any)
+	require.Equal(t, "rolled_back", results[0].(map[string]any)["status"])
+	require.Equal(t, []any{"Uuid has already been used for another telemetry signal"}, results[1].(map[string]any)["errors"])
+	require.Equal(t, 0, f.count(t, "SELECT count(*) FROM telemetry_events WHERE message = 'not stored'"))
+
 	status, out = f.post(t, "/api/v1/ingest_events/batch", line("log", "x"), nil)
 	require.Equal(t, 415, status, out)
 	require.Equal(t, "unsupported_content_type", out["code"])

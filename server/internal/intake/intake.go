@@ -23,18 +23,24 @@ type Writer interface {
 	Write(ctx context.Context, records []*store.Record) ([]store.WriteResult, error)
 }
 
+// Signals tells which kind of event a client uuid was first accepted as.
+type Signals interface {
+	AcceptedSignals(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]string, error)
+}
+
 // Service accepts events.
 type Service struct {
-	w   Writer
-	db  bun.IDB // for deployments, which are few and do not go through group commit
-	now func() time.Time
+	w       Writer
+	signals Signals
+	db      bun.IDB // for deployments, which are few and do not go through group commit
+	now     func() time.Time
 	// DefaultEnvironment is the environment of events that name none.
 	DefaultEnvironment string
 }
 
-// NewService returns a Service writing events through w and deployments to db.
-func NewService(w Writer, db bun.IDB) *Service {
-	return &Service{w: w, db: db, now: time.Now, DefaultEnvironment: "production"}
+// NewService returns a Service writing events through w and deployments to st.
+func NewService(w Writer, st *store.Store) *Service {
+	return &Service{w: w, signals: st, db: st.DB, now: time.Now, DefaultEnvironment: "production"}
 }
 
 // Key identifies the credential a request was authenticated with.
@@ -141,8 +147,15 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 		return nil, err
 	}
 	records := make([]*store.Record, len(events))
+	ids := make([]uuid.UUID, len(events))
 	for i, ev := range events {
 		records[i] = s.record(key, ev, now)
+		ids[i] = records[i].ClientUUID
+	}
+	// A uuid already used for another kind of event rejects the whole batch before anything is
+	// written. (Should one be taken concurrently after this check, the write reports that entry.)
+	if out, err := s.reusedIdentities(ctx, key, records, ids); out != nil || err != nil {
+		return out, err
 	}
 	res, err := s.w.Write(ctx, records)
 	if err != nil {
@@ -175,6 +188,29 @@ func rejectedBatch(be *ingest.BatchError) *BatchOutcome {
 		out.Entries[i] = e
 	}
 	return out
+}
+
+// reusedIdentities returns a rejected outcome when an envelope's uuid was accepted before as
+// another signal, and nil otherwise.
+func (s *Service) reusedIdentities(ctx context.Context, key Key, records []*store.Record, ids []uuid.UUID) (*BatchOutcome, error) {
+	taken, err := s.signals.AcceptedSignals(ctx, key.ProjectID, ids)
+	if err != nil || len(taken) == 0 {
+		return nil, err
+	}
+	out := &BatchOutcome{Rejected: true, Entries: make([]BatchEntry, len(records))}
+	reused := false
+	for i, r := range records {
+		e := BatchEntry{Span: r.Signal == store.SignalSpan, RolledBack: true,
+			Errors: []string{"Batch was rolled back because another envelope was invalid"}}
+		if signal, ok := taken[r.ClientUUID]; ok && signal != r.Signal {
+			e.RolledBack, e.Errors, reused = false, []string{store.ErrUUIDReused.Error()}, true
+		}
+		out.Entries[i] = e
+	}
+	if !reused {
+		return nil, nil // only plain duplicates: the write answers those
+	}
+	return out, nil
 }
 
 func (s *Service) options(now time.Time) ingest.Options {

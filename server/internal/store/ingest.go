@@ -604,3 +604,25 @@ func upsertMonitors(ctx context.Context, tx pgx.Tx, records []*Record, results [
 	}
 	return nil
 }
+
+// AcceptedSignals returns, for those of ids already accepted in the project, the signal each was
+// accepted as.
+func (s *Store) AcceptedSignals(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]string, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT client_uuid, signal FROM idempotency_keys
+		WHERE project_id = $1 AND client_uuid = ANY($2::uuid[])`, projectID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: accepted signals: %w", err)
+	}
+	out := map[uuid.UUID]string{}
+	for rows.Next() {
+		var id uuid.UUID
+		var signal string
+		if err := rows.Scan(&id, &signal); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: accepted signals: %w", err)
+		}
+		out[id] = signal
+	}
+	rows.Close()
+	return out, rows.Err()
+}
