@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -26,4 +27,25 @@ func BenchmarkRequest(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIngestEvent measures one error event through the whole server in process, concurrently:
+// authentication, decoding, grouping and a group-committed write to a real database.
+func BenchmarkIngestEvent(b *testing.B) {
+	f := setupIngestB(b)
+	body := []byte(errorEvent)
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/api/v1/ingest_events", bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+f.key)
+			req.Header.Set("Content-Type", "application/json")
+			f.e.ServeHTTP(rec, req)
+			if rec.Code != http.StatusCreated {
+				b.Errorf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	})
 }

@@ -23,7 +23,9 @@ type ingestFixture struct {
 	projectID int64
 }
 
-func setupIngest(t *testing.T) *ingestFixture {
+func setupIngest(t *testing.T) *ingestFixture { return setupIngestB(t) }
+
+func setupIngestB(t testing.TB) *ingestFixture {
 	t.Helper()
 	b := setupServer(t, nil)
 	svc := project.NewService(b.store.DB, "logister")

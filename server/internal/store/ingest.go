@@ -124,13 +124,19 @@ func (s *Store) writeBatch(ctx context.Context, records []*Record) ([]WriteResul
 	if err != nil {
 		return nil, err
 	}
-	if err := upsertGroups(ctx, tx, records, results, fresh); err != nil {
+	groups, err := resolveGroups(ctx, tx, records, results, fresh)
+	if err != nil {
 		return nil, err
 	}
 	if err := copyRecords(ctx, tx, records, results, fresh); err != nil {
 		return nil, err
 	}
 	if err := upsertMonitors(ctx, tx, records, results, fresh); err != nil {
+		return nil, err
+	}
+	// Existing groups are locked last, so that concurrent batches, which touch the same hot groups,
+	// wait for each other only during the update and the commit, not during the COPY.
+	if err := groups.apply(ctx, tx); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -270,7 +276,16 @@ func claimIdentities(ctx context.Context, tx pgx.Tx, records []*Record, results 
 	return fresh, nil
 }
 
-func upsertGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []WriteResult, fresh []bool) error {
+// groupUpdate holds the existing error groups a batch still has to update.
+type groupUpdate struct {
+	cols     []any   // groupColumns of every touched group
+	inserted []int64 // ids of the groups the batch created, already complete
+	pending  bool    // some touched groups existed before
+}
+
+// resolveGroups creates the batch's new error groups and finds the ids of the existing ones, without
+// locking them, and sets every error event's GroupID.
+func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []WriteResult, fresh []bool) (*groupUpdate, error) {
 	aggs := map[groupKey]*groupAgg{}
 	for i, r := range records {
 		if !fresh[i] || r.Signal != SignalError || r.Group == nil {
@@ -296,7 +311,7 @@ func upsertGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []W
 		a.known = a.known || known
 	}
 	if len(aggs) == 0 {
-		return nil
+		return &groupUpdate{}, nil
 	}
 	list := make([]*groupAgg, 0, len(aggs))
 	for _, a := range aggs {
@@ -327,20 +342,47 @@ func upsertGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []W
 		ON CONFLICT (project_id, fingerprint) DO NOTHING
 		RETURNING id, project_id, fingerprint`, cols...)
 	if err != nil {
-		return fmt.Errorf("store: insert error groups: %w", err)
+		return nil, fmt.Errorf("store: insert error groups: %w", err)
 	}
 	if err := scanGroupIDs(rows, ids); err != nil {
-		return fmt.Errorf("store: insert error groups: %w", err)
+		return nil, fmt.Errorf("store: insert error groups: %w", err)
 	}
 	for k := range ids {
 		inserted[k] = true
 	}
+	update := &groupUpdate{cols: cols, inserted: insertedIDs(ids), pending: len(ids) < len(list)}
+	if update.pending {
+		rows, err = tx.Query(ctx, `SELECT g.id, g.project_id, g.fingerprint FROM error_groups g JOIN `+groupUnnest+`
+			ON g.project_id = e.project_id AND g.fingerprint = e.fingerprint`, cols...)
+		if err != nil {
+			return nil, fmt.Errorf("store: find error groups: %w", err)
+		}
+		if err := scanGroupIDs(rows, ids); err != nil {
+			return nil, fmt.Errorf("store: find error groups: %w", err)
+		}
+	}
 
-	if len(ids) < len(list) {
-		// Existing groups: lock them in order, then apply the batch's occurrences. The occurrence
-		// policy of reference section 3.4: counts always; first/last seen and the "latest" fields only
-		// from events with a usable source time; reopen only when provably after closure.
-		rows, err = tx.Query(ctx, `
+	for k, a := range aggs {
+		id, ok := ids[k]
+		if !ok {
+			return nil, fmt.Errorf("store: error group %q of project %d was neither created nor found", k.fingerprint, k.projectID)
+		}
+		for _, i := range a.members {
+			results[i].GroupID = id
+		}
+		results[a.members[0]].NewGroup = inserted[k]
+	}
+	return update, nil
+}
+
+// apply locks the batch's existing groups in order and applies its occurrences: the occurrence
+// policy of reference section 3.4 (counts always; first/last seen and the "latest" fields only from
+// events with a usable source time; reopen only when provably after closure).
+func (u *groupUpdate) apply(ctx context.Context, tx pgx.Tx) error {
+	if !u.pending {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `
 			WITH locked AS (
 			    SELECT g.id FROM error_groups g JOIN `+groupUnnest+`
 			      ON g.project_id = e.project_id AND g.fingerprint = e.fingerprint
@@ -370,25 +412,9 @@ func upsertGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []W
 			FROM `+groupUnnest+`
 			WHERE g.id IN (SELECT id FROM locked)
 			  AND g.project_id = e.project_id AND g.fingerprint = e.fingerprint
-			  AND NOT (g.id = ANY($16::bigint[]))
-			RETURNING g.id, g.project_id, g.fingerprint`, append(cols, insertedIDs(ids))...)
-		if err != nil {
-			return fmt.Errorf("store: update error groups: %w", err)
-		}
-		if err := scanGroupIDs(rows, ids); err != nil {
-			return fmt.Errorf("store: update error groups: %w", err)
-		}
-	}
-
-	for k, a := range aggs {
-		id, ok := ids[k]
-		if !ok {
-			return fmt.Errorf("store: error group %q of project %d was neither created nor updated", k.fingerprint, k.projectID)
-		}
-		for _, i := range a.members {
-			results[i].GroupID = id
-		}
-		results[a.members[0]].NewGroup = inserted[k]
+			  AND NOT (g.id = ANY($16::bigint[]))`, append(u.cols, u.inserted)...)
+	if err != nil {
+		return fmt.Errorf("store: update error groups: %w", err)
 	}
 	return nil
 }
