@@ -83,9 +83,8 @@ $(TOOLS_DIR)/golangci-lint:
 	GOBIN=$(TOOLS_DIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 .PHONY: bench
-bench: ## Run the benchmarks and write the report to docs/benchmarks/.
-	@mkdir -p docs/benchmarks
-	go test -run '^$$' -bench . -benchmem -count 5 -timeout 20m ./server/... | tee docs/benchmarks/go-bench.txt
+bench: bin/logister ## Ingestion benchmark (real server + PostgreSQL, ~3 min): docs/benchmarks/ingest.{json,md}.
+	go run ./server/cmd/logister-bench -binary bin/logister -out docs/benchmarks
 
 ## ---- housekeeping ----
 

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// serverProcess is a running `logister serve`.
+type serverProcess struct {
+	cmd     *exec.Cmd
+	BaseURL string
+	LogPath string
+	exited  chan struct{}
+	waitErr error
+}
+
+// serverEnv is the server's whole environment: only what the benchmark decides, so that a
+// REDIS_URL or LOGISTER_* variable of the caller's shell cannot change what is measured.
+func serverEnv(dbURL, dataDir string, extra ...string) []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "DATABASE_URL=" + dbURL,
+		"LOGISTER_DATA_DIR=" + dataDir}
+	return append(env, extra...)
+}
+
+// startServer starts binary serve on a free loopback port, its log going to a file in dir.
+func startServer(binary, dbURL, dir, logLevel string) (*serverProcess, error) {
+	port, err := freePort(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(dir, "server.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close() // the child has its own descriptor
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	// Not CommandContext: Stop ends the server with SIGTERM, so that it drains like in production.
+	cmd := exec.Command(binary, "serve") //nolint:noctx,gosec // running the given binary is the tool's purpose
+	cmd.Env = serverEnv(dbURL, filepath.Join(dir, "data"), "LOGISTER_LISTEN_ADDR="+addr, "LOGISTER_LOG_LEVEL="+logLevel)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a terminal's Ctrl-C reaches the bench first
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", binary, err)
+	}
+	s := &serverProcess{cmd: cmd, BaseURL: "http://" + addr, LogPath: logPath, exited: make(chan struct{})}
+	go func() {
+		s.waitErr = cmd.Wait()
+		close(s.exited)
+	}()
+	return s, nil
+}
+
+// PID is the server's process id.
+func (s *serverProcess) PID() int { return s.cmd.Process.Pid }
+
+// Exited reports whether the server process has ended.
+func (s *serverProcess) Exited() bool {
+	select {
+	case <-s.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// WaitReady polls GET /health/ready until it answers 200.
+func (s *serverProcess) WaitReady(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second}
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.BaseURL+"/health/ready", http.NoBody) //nolint:gosec // our own server on loopback
+		if err != nil {
+			return err
+		}
+		if resp, err := client.Do(req); err == nil { //nolint:gosec // same
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-s.exited:
+			return fmt.Errorf("the server exited before it was ready (%w); its log ends with:\n%s", s.waitErr, s.LogTail(20))
+		case <-ctx.Done():
+			return fmt.Errorf("the server was not ready within %s; its log ends with:\n%s", timeout, s.LogTail(20))
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Stop sends SIGTERM and waits for a graceful exit, killing the server after timeout.
+func (s *serverProcess) Stop(timeout time.Duration) error {
+	if s.Exited() {
+		return s.waitErr
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+		return s.waitErr
+	case <-time.After(timeout):
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+		return fmt.Errorf("the server did not stop within %s after SIGTERM and was killed", timeout)
+	}
+}
+
+// LogTail returns the last n lines of the server's log.
+func (s *serverProcess) LogTail(n int) string {
+	b, _ := os.ReadFile(s.LogPath) //nolint:gosec // the log file this process created
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// runCLI runs binary with args against dbURL and returns its trimmed stdout.
+func runCLI(ctx context.Context, binary, dbURL, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, binary, args...) //nolint:gosec // the server's own CLI
+	cmd.Env = serverEnv(dbURL, filepath.Join(dir, "data"), "LOGISTER_LOG_LEVEL=warn")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("logister %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	out := strings.TrimSpace(stdout.String())
+	if out == "" {
+		return "", fmt.Errorf("logister %s printed nothing", strings.Join(args, " "))
+	}
+	return out, nil
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort(ctx context.Context) (int, error) {
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// buildServer compiles the server from the module at root into dir and returns the binary's path.
+func buildServer(ctx context.Context, root, dir string) (string, error) {
+	out := filepath.Join(dir, "logister")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, "./server/cmd/logister")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./server/cmd/logister: %w\n%s", err, b)
+	}
+	return out, nil
+}
+
+// moduleRoot finds the directory of go.mod at or above the working directory.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod at or above the working directory: run from the repository")
+		}
+		dir = parent
+	}
+}
+
+// gitInfo returns the commit of HEAD and whether the tree differs from it (modified or untracked
+// files, benchmark reports aside): work in progress is measured as it is, and the report says so.
+func gitInfo(ctx context.Context, root string) (commit string, dirty bool) {
+	git := func(args ...string) string {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = root
+		b, _ := cmd.Output()
+		return strings.TrimSpace(string(b))
+	}
+	return git("rev-parse", "HEAD"), git("status", "--porcelain", "--", ".", ":!docs/benchmarks") != ""
+}
+
+// commandOutput runs a command and returns its trimmed output, or "" if it fails.
+func commandOutput(ctx context.Context, name string, args ...string) string {
+	b, err := exec.CommandContext(ctx, name, args...).Output() //nolint:gosec // fixed commands (go version, logister version)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
