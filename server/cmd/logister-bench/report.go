@@ -493,8 +493,17 @@ func (r *Report) writePhases(b *strings.Builder) {
 		}
 	}
 	for _, p := range r.Phases {
-		if len(p.ErrorSamples) > 0 || p.Unsent > 0 {
-			fmt.Fprintf(b, "\n%s: %s. First answers:\n", p.Title, statusList(p))
+		if len(p.ErrorSamples) == 0 && p.Unsent == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\n%s: %s.", p.Title, statusList(p))
+		if p.Unsent > 0 {
+			fmt.Fprintf(b, " Requests never sent were abandoned %s after the window because the server had fallen that far behind the schedule.",
+				openLoopGrace)
+		}
+		b.WriteString("\n")
+		if len(p.ErrorSamples) > 0 {
+			b.WriteString("First failed answers:\n")
 			for _, s := range p.ErrorSamples {
 				fmt.Fprintf(b, "- `%s`\n", strings.ReplaceAll(s, "`", "'"))
 			}
