@@ -126,7 +126,7 @@ func (s *ingestServer) IngestBatch(c echo.Context, params public.IngestBatchPara
 			r.Type = ptr(public.BatchEntryResultTypeSpan)
 		}
 		switch {
-		case e.Accepted != nil && !outcome.Rejected || e.Accepted != nil && e.Accepted.Duplicate:
+		case e.Accepted != nil: // stored (or a repeat of a stored event)
 			r.Status, r.Id, r.Duplicate = public.BatchEntryResultStatusAccepted, &e.Accepted.ID, &e.Accepted.Duplicate
 			out.Accepted++
 			if e.Accepted.Duplicate {

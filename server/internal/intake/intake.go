@@ -169,8 +169,9 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 			out.Entries[i] = BatchEntry{Errors: []string{store.ErrUUIDReused.Error()}, Span: out.Entries[i].Span}
 		}
 	}
-	// A uuid reused across signals is found only while writing; the write committed the others, as
-	// the duplicate rule makes a retry of them harmless. Report the entry as rejected.
+	// A uuid taken for another signal between the pre-check and the write is found only by the
+	// write, which committed the other entries: they are reported accepted (a retry of them is a
+	// harmless duplicate) and only that entry rejected.
 	return out, nil
 }
 
