@@ -50,6 +50,8 @@ type Config struct {
 	// PostgresBinDir is where initdb and pg_ctl live for the private cluster
 	// (LOGISTER_POSTGRES_BIN_DIR); empty means search PATH and the usual install prefixes.
 	PostgresBinDir string
+	// DebugAddr, when set, serves Go's pprof profiles on a separate listener (LOGISTER_DEBUG_ADDR).
+	DebugAddr string
 }
 
 // Var documents one environment variable; Vars lists them all for the README and `logister help`.
@@ -75,6 +77,7 @@ var Vars = []Var{
 	{"LOGISTER_DB_MAX_CONNS", "20", "Maximum open database connections per process.", false},
 	{"LOGISTER_API_KEY_PREFIX", "logister", "Prefix of new ingest keys (<prefix>_<48 hex>); letters and digits. Existing keys keep working when it changes.", false},
 	{"LOGISTER_POSTGRES_BIN_DIR", "(search)", "Directory with initdb and pg_ctl for the private cluster.", false},
+	{"LOGISTER_DEBUG_ADDR", "(off)", "Address such as 127.0.0.1:6060 of a separate listener serving Go's pprof profiles at /debug/pprof/. Keep it private.", false},
 }
 
 // LookupFunc reads one environment variable; os.LookupEnv is the usual one.
@@ -94,6 +97,7 @@ func Load(lookup LookupFunc) (*Config, error) {
 		DBMaxConns:      l.intRange("LOGISTER_DB_MAX_CONNS", 20, 2, 1000),
 		PostgresBinDir:  l.str("LOGISTER_POSTGRES_BIN_DIR", ""),
 		APIKeyPrefix:    l.str("LOGISTER_API_KEY_PREFIX", "logister"),
+		DebugAddr:       l.str("LOGISTER_DEBUG_ADDR", ""),
 	}
 
 	port := l.intRange("PORT", 8080, 1, 65535)
@@ -138,6 +142,11 @@ func Load(lookup LookupFunc) (*Config, error) {
 	}
 	if !apiKeyPrefixPattern.MatchString(c.APIKeyPrefix) {
 		l.fail("LOGISTER_API_KEY_PREFIX", "must be 1 to 32 letters or digits, starting with a letter (got %q)", c.APIKeyPrefix)
+	}
+	if c.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.DebugAddr); err != nil {
+			l.fail("LOGISTER_DEBUG_ADDR", "must be host:port such as 127.0.0.1:6060 (got %q)", c.DebugAddr)
+		}
 	}
 	if c.DataDir == "" {
 		l.fail("LOGISTER_DATA_DIR", "must not be empty")
