@@ -129,7 +129,7 @@ func (b *bench) start(ctx context.Context) error {
 	})
 
 	logf("starting %s serve on database %s", b.rep.Server.Binary, db.Name)
-	if b.srv, err = startServer(b.binary, db.URL, b.tmp, cfg.ServerLogLevel); err != nil {
+	if b.srv, err = startServer(b.binary, db.URL, b.tmp, cfg.ServerLogLevel, cfg.ServerProfiles != ""); err != nil {
 		return err
 	}
 	b.onClose(func() { _ = b.srv.Stop(stopTimeout) }) // a no-op once finish has stopped it
@@ -226,7 +226,17 @@ func (b *bench) phases(ctx context.Context) error {
 			return err
 		}
 		logf("phase %s: %s", ph.name, ph.what)
+		var profiled <-chan error
+		if cfg.ServerProfiles != "" {
+			window := map[string]time.Duration{"single": cfg.Single, "batch": cfg.Batch, "latency": cfg.Latency}[ph.name]
+			profiled = b.srv.Profile(ctx, cfg.Warmup, window, filepath.Join(cfg.ServerProfiles, ph.name+".pprof"))
+		}
 		r := ph.run()
+		if profiled != nil {
+			if err := <-profiled; err != nil {
+				logf("  server profile of phase %s: %v", ph.name, err)
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -20,7 +21,9 @@ import (
 type serverProcess struct {
 	cmd     *exec.Cmd
 	BaseURL string
-	LogPath string
+	// DebugURL is the server's pprof listener, when started with one.
+	DebugURL string
+	LogPath  string
 	exited  chan struct{}
 	waitErr error
 }
@@ -33,11 +36,22 @@ func serverEnv(dbURL, dataDir string, extra ...string) []string {
 	return append(env, extra...)
 }
 
-// startServer starts binary serve on a free loopback port, its log going to a file in dir.
-func startServer(binary, dbURL, dir, logLevel string) (*serverProcess, error) {
+// startServer starts binary serve on a free loopback port, its log going to a file in dir. With
+// debug, the server also serves pprof profiles on another free port (DebugURL).
+func startServer(binary, dbURL, dir, logLevel string, debug bool) (*serverProcess, error) {
 	port, err := freePort(context.Background())
 	if err != nil {
 		return nil, err
+	}
+	env := []string{"LOGISTER_LOG_LEVEL=" + logLevel}
+	var debugURL string
+	if debug {
+		debugPort, err := freePort(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		debugAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(debugPort))
+		env, debugURL = append(env, "LOGISTER_DEBUG_ADDR="+debugAddr), "http://"+debugAddr
 	}
 	logPath := filepath.Join(dir, "server.log")
 	logFile, err := os.Create(logPath)
@@ -48,13 +62,13 @@ func startServer(binary, dbURL, dir, logLevel string) (*serverProcess, error) {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	// Not CommandContext: Stop ends the server with SIGTERM, so that it drains like in production.
 	cmd := exec.Command(binary, "serve") //nolint:noctx,gosec // running the given binary is the tool's purpose
-	cmd.Env = serverEnv(dbURL, filepath.Join(dir, "data"), "LOGISTER_LISTEN_ADDR="+addr, "LOGISTER_LOG_LEVEL="+logLevel)
+	cmd.Env = serverEnv(dbURL, filepath.Join(dir, "data"), append(env, "LOGISTER_LISTEN_ADDR="+addr)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a terminal's Ctrl-C reaches the bench first
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", binary, err)
 	}
-	s := &serverProcess{cmd: cmd, BaseURL: "http://" + addr, LogPath: logPath, exited: make(chan struct{})}
+	s := &serverProcess{cmd: cmd, BaseURL: "http://" + addr, DebugURL: debugURL, LogPath: logPath, exited: make(chan struct{})}
 	go func() {
 		s.waitErr = cmd.Wait()
 		close(s.exited)
@@ -198,4 +212,46 @@ func commandOutput(ctx context.Context, name string, args ...string) string {
 		return ""
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// Profile fetches a CPU profile of the server: it waits for delay, profiles for d, and writes the
+// profile to path. It runs in the background; wait for the returned channel.
+func (s *serverProcess) Profile(ctx context.Context, delay, d time.Duration, path string) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		select {
+		case <-ctx.Done():
+			done <- ctx.Err()
+			return
+		case <-time.After(delay):
+		}
+		url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.DebugURL, max(1, int(d.Round(time.Second)/time.Second)))
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			done <- err
+			return
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- err
+			return
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			done <- fmt.Errorf("profiling the server: %s", resp.Status)
+			return
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			done <- err
+			return
+		}
+		f, err := os.Create(path) //nolint:gosec // the operator's chosen path
+		if err != nil {
+			done <- err
+			return
+		}
+		_, err = io.Copy(f, resp.Body)
+		done <- errors.Join(err, f.Close())
+	}()
+	return done
 }

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -97,6 +99,11 @@ func (s *Store) WriteBatch(ctx context.Context, records []*Record) ([]WriteResul
 		if code := pgErrCode(err); (code == "40P01" || code == "40001") && attempt < 5 {
 			continue
 		}
+		// A cached group id whose group was deleted: forget the cache and look the groups up again.
+		if errors.Is(err, errStaleGroups) && attempt < 5 {
+			s.groups.reset()
+			continue
+		}
 		return results, err
 	}
 }
@@ -124,7 +131,7 @@ func (s *Store) writeBatch(ctx context.Context, records []*Record) ([]WriteResul
 	if err != nil {
 		return nil, err
 	}
-	groups, err := resolveGroups(ctx, tx, records, results, fresh)
+	groups, err := s.groups.resolve(ctx, tx, records, results, fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -190,13 +197,13 @@ func claimIdentities(ctx context.Context, tx pgx.Tx, records []*Record, results 
 			slices.Compare(records[a].ClientUUID[:], records[b].ClientUUID[:]))
 	})
 	projectIDs := make([]int64, len(claim))
-	uuids := make([]uuid.UUID, len(claim))
+	uuids := make([]pgtype.UUID, len(claim))
 	signals := make([]string, len(claim))
-	ids := make([]uuid.UUID, len(claim))
+	ids := make([]pgtype.UUID, len(claim))
 	received := make([]time.Time, len(claim))
 	for n, i := range claim {
 		projectIDs[n], uuids[n], signals[n], ids[n], received[n] =
-			records[i].ProjectID, records[i].ClientUUID, records[i].Signal, results[i].ID, records[i].ReceivedAt
+			records[i].ProjectID, pgUUID(records[i].ClientUUID), records[i].Signal, pgUUID(results[i].ID), records[i].ReceivedAt
 	}
 	rows, err := tx.Query(ctx, `
 		INSERT INTO idempotency_keys (project_id, client_uuid, signal, record_id, received_at)
@@ -208,12 +215,13 @@ func claimIdentities(ctx context.Context, tx pgx.Tx, records []*Record, results 
 	}
 	claimed := map[identityKey]bool{}
 	for rows.Next() {
-		var k identityKey
-		if err := rows.Scan(&k.projectID, &k.uuid); err != nil {
+		var projectID int64
+		var id pgtype.UUID
+		if err := rows.Scan(&projectID, &id); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: claim identities: %w", err)
 		}
-		claimed[k] = true
+		claimed[identityKey{projectID, id.Bytes}] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -222,11 +230,11 @@ func claimIdentities(ctx context.Context, tx pgx.Tx, records []*Record, results 
 
 	// The rest were accepted before: answer with the original record.
 	var dupProjects []int64
-	var dupUUIDs []uuid.UUID
+	var dupUUIDs []pgtype.UUID
 	for _, i := range claim {
 		if k := (identityKey{records[i].ProjectID, records[i].ClientUUID}); !claimed[k] {
 			dupProjects = append(dupProjects, k.projectID)
-			dupUUIDs = append(dupUUIDs, k.uuid)
+			dupUUIDs = append(dupUUIDs, pgUUID(k.uuid))
 		}
 	}
 	if len(dupProjects) == 0 {
@@ -279,13 +287,56 @@ func claimIdentities(ctx context.Context, tx pgx.Tx, records []*Record, results 
 // groupUpdate holds the existing error groups a batch still has to update.
 type groupUpdate struct {
 	cols     []any   // groupColumns of every touched group
+	ids      []int64 // the id of every touched group, in the order of cols
 	inserted []int64 // ids of the groups the batch created, already complete
-	pending  bool    // some touched groups existed before
 }
 
-// resolveGroups creates the batch's new error groups and finds the ids of the existing ones, without
+// errStaleGroups means a cached error group id no longer exists; the batch is rolled back.
+var errStaleGroups = errors.New("store: a cached error group no longer exists")
+
+// groupCache remembers the ids of error groups by project and fingerprint. Groups are created once
+// and their ids never change, so a batch whose groups are all known skips looking them up; a group
+// deleted since is noticed when the batch updates it (errStaleGroups), and the cache is reset.
+type groupCache struct {
+	mu  sync.RWMutex
+	ids map[groupKey]int64
+}
+
+// maxCachedGroups bounds the cache; past it, the cache starts over.
+const maxCachedGroups = 200_000
+
+func (c *groupCache) lookup(keys []groupKey) ([]int64, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		id, ok := c.ids[k]
+		if !ok {
+			return nil, false
+		}
+		ids[i] = id
+	}
+	return ids, true
+}
+
+func (c *groupCache) remember(ids map[groupKey]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ids == nil || len(c.ids)+len(ids) > maxCachedGroups {
+		c.ids = make(map[groupKey]int64, len(ids))
+	}
+	maps.Copy(c.ids, ids)
+}
+
+func (c *groupCache) reset() {
+	c.mu.Lock()
+	c.ids = nil
+	c.mu.Unlock()
+}
+
+// resolve creates the batch's new error groups and finds the ids of the existing ones, without
 // locking them, and sets every error event's GroupID.
-func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []WriteResult, fresh []bool) (*groupUpdate, error) {
+func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, results []WriteResult, fresh []bool) (*groupUpdate, error) {
 	aggs := map[groupKey]*groupAgg{}
 	for i, r := range records {
 		if !fresh[i] || r.Signal != SignalError || r.Group == nil {
@@ -326,6 +377,18 @@ func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []
 		return cmp.Or(cmp.Compare(a.projectID, b.projectID), cmp.Compare(a.in.Fingerprint, b.in.Fingerprint))
 	})
 	cols := groupColumns(records, results, list)
+	keys := make([]groupKey, len(list))
+	for j, a := range list {
+		keys[j] = groupKey{a.projectID, a.in.Fingerprint}
+	}
+	if ids, ok := c.lookup(keys); ok {
+		for j, a := range list {
+			for _, i := range a.members {
+				results[i].GroupID = ids[j]
+			}
+		}
+		return &groupUpdate{cols: cols, ids: ids}, nil
+	}
 
 	// New groups first. A group created concurrently by another batch is skipped here (DO NOTHING)
 	// and updated below like any existing one.
@@ -350,8 +413,8 @@ func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []
 	for k := range ids {
 		inserted[k] = true
 	}
-	update := &groupUpdate{cols: cols, inserted: insertedIDs(ids), pending: len(ids) < len(list)}
-	if update.pending {
+	update := &groupUpdate{cols: cols, inserted: insertedIDs(ids)}
+	if len(ids) < len(list) {
 		rows, err = tx.Query(ctx, `SELECT g.id, g.project_id, g.fingerprint FROM error_groups g JOIN `+groupUnnest+`
 			ON g.project_id = e.project_id AND g.fingerprint = e.fingerprint`, cols...)
 		if err != nil {
@@ -362,16 +425,20 @@ func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []
 		}
 	}
 
-	for k, a := range aggs {
+	update.ids = make([]int64, len(list))
+	for j, a := range list {
+		k := keys[j]
 		id, ok := ids[k]
 		if !ok {
 			return nil, fmt.Errorf("store: error group %q of project %d was neither created nor found", k.fingerprint, k.projectID)
 		}
+		update.ids[j] = id
 		for _, i := range a.members {
 			results[i].GroupID = id
 		}
 		results[a.members[0]].NewGroup = inserted[k]
 	}
+	c.remember(ids)
 	return update, nil
 }
 
@@ -379,15 +446,16 @@ func resolveGroups(ctx context.Context, tx pgx.Tx, records []*Record, results []
 // policy of reference section 3.4 (counts always; first/last seen and the "latest" fields only from
 // events with a usable source time; reopen only when provably after closure).
 func (u *groupUpdate) apply(ctx context.Context, tx pgx.Tx) error {
-	if !u.pending {
+	pending := len(u.ids) - len(u.inserted)
+	if pending == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `
+	tag, err := tx.Exec(ctx, `
 			WITH locked AS (
-			    SELECT g.id FROM error_groups g JOIN `+groupUnnest+`
-			      ON g.project_id = e.project_id AND g.fingerprint = e.fingerprint
-			    ORDER BY g.project_id, g.fingerprint
-			    FOR UPDATE OF g
+			    SELECT id FROM error_groups
+			    WHERE id = ANY($16::bigint[]) AND NOT (id = ANY(coalesce($17::bigint[], '{}')))
+			    ORDER BY id
+			    FOR UPDATE
 			)
 			UPDATE error_groups g SET
 			    occurrence_count = g.occurrence_count + e.occurrence_count,
@@ -409,12 +477,13 @@ func (u *groupUpdate) apply(ctx context.Context, tx pgx.Tx) error {
 			    regression_count = g.regression_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
 			    regressed_in_release = CASE WHEN `+reopens+` THEN e.last_seen_release ELSE g.regressed_in_release END,
 			    updated_at = now()
-			FROM `+groupUnnest+`
-			WHERE g.id IN (SELECT id FROM locked)
-			  AND g.project_id = e.project_id AND g.fingerprint = e.fingerprint
-			  AND NOT (g.id = ANY($16::bigint[]))`, append(u.cols, u.inserted)...)
+			FROM `+groupUnnest+`, unnest($16::bigint[]) WITH ORDINALITY AS i(id, n)
+			WHERE g.id = i.id AND i.n = e.n AND g.id IN (SELECT id FROM locked)`, append(u.cols, u.ids, u.inserted)...)
 	if err != nil {
 		return fmt.Errorf("store: update error groups: %w", err)
+	}
+	if tag.RowsAffected() != int64(pending) {
+		return errStaleGroups
 	}
 	return nil
 }
@@ -436,13 +505,14 @@ type groupAgg struct {
 	latest       int // the latest event by source time (the last received when none is known)
 }
 
-// groupUnnest turns the 15 array parameters built by groupColumns into rows named e.
+// groupUnnest turns the 15 array parameters built by groupColumns into rows named e, numbered
+// from 1 in column n.
 const groupUnnest = `unnest($1::bigint[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[],
 	    $7::text[], $8::bigint[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::uuid[],
-	    $14::timestamptz[], $15::boolean[])
+	    $14::timestamptz[], $15::boolean[]) WITH ORDINALITY
 	  AS e(project_id, fingerprint, grouping_version, title, subtitle, stage, severity, occurrence_count,
 	    first_seen_at, last_seen_at, introduced_in_release, last_seen_release, latest_event_id,
-	    latest_event_occurred_at, known)`
+	    latest_event_occurred_at, known, n)`
 
 // Conditions shared by the SET clauses of the group update.
 const (
@@ -461,7 +531,7 @@ func groupColumns(records []*Record, results []WriteResult, list []*groupAgg) []
 	titles, subtitles, stages, severities := make([]string, n), make([]pgtype.Text, n), make([]string, n), make([]string, n)
 	counts, firsts, lasts := make([]int64, n), make([]time.Time, n), make([]time.Time, n)
 	introduced, lastReleases := make([]pgtype.Text, n), make([]pgtype.Text, n)
-	latestIDs, latestTimes, knowns := make([]uuid.UUID, n), make([]time.Time, n), make([]bool, n)
+	latestIDs, latestTimes, knowns := make([]pgtype.UUID, n), make([]time.Time, n), make([]bool, n)
 	for j, a := range list {
 		l := records[a.latest]
 		projectIDs[j], fingerprints[j] = a.projectID, a.in.Fingerprint
@@ -470,7 +540,7 @@ func groupColumns(records []*Record, results []WriteResult, list []*groupAgg) []
 		stages[j], severities[j] = cmp.Or(l.Environment, "production"), cmp.Or(l.Level, "error")
 		counts[j], firsts[j], lasts[j] = a.count, a.first, a.last
 		introduced[j], lastReleases[j] = text(a.firstRelease), text(l.Release)
-		latestIDs[j], latestTimes[j], knowns[j] = results[a.latest].ID, l.OccurredAt, a.known
+		latestIDs[j], latestTimes[j], knowns[j] = pgUUID(results[a.latest].ID), l.OccurredAt, a.known
 	}
 	return []any{projectIDs, fingerprints, versions, titles, subtitles, stages, severities, counts,
 		firsts, lasts, introduced, lastReleases, latestIDs, latestTimes, knowns}
@@ -506,23 +576,23 @@ func copyRecords(ctx context.Context, tx pgx.Tx, records []*Record, results []Wr
 		if !fresh[i] {
 			continue
 		}
-		clientUUID := pgtype.UUID{Bytes: r.ClientUUID, Valid: r.ClientUUID != uuid.Nil}
+		clientUUID := pgUUID(r.ClientUUID)
 		ctxJSON := r.Context
 		if len(ctxJSON) == 0 {
 			ctxJSON = []byte("{}")
 		}
 		switch {
 		case r.Signal == SignalError:
-			errorRows = append(errorRows, []any{results[i].ID, r.ProjectID, nullID(r.APIKeyID), results[i].GroupID,
+			errorRows = append(errorRows, []any{pgUUID(results[i].ID), r.ProjectID, nullID(r.APIKeyID), results[i].GroupID,
 				clientUUID, r.Level, r.Message, text(r.Fingerprint), r.OccurredAt, r.ReceivedAt, r.TimePrecision,
 				text(r.Environment), text(r.Release), ctxJSON})
 		case r.Signal == SignalSpan && r.Span != nil:
 			sp := r.Span
-			spanRows = append(spanRows, []any{results[i].ID, r.ProjectID, nullID(r.APIKeyID), clientUUID,
+			spanRows = append(spanRows, []any{pgUUID(results[i].ID), r.ProjectID, nullID(r.APIKeyID), clientUUID,
 				sp.TraceID, sp.SpanID, text(sp.ParentSpanID), sp.Name, sp.Kind, text(sp.Status), sp.DurationMS,
 				sp.StartedAt, sp.EndedAt, r.ReceivedAt, text(r.Environment), text(r.Release), ctxJSON})
 		default:
-			telemetryRows = append(telemetryRows, []any{results[i].ID, r.ProjectID, nullID(r.APIKeyID), r.Signal,
+			telemetryRows = append(telemetryRows, []any{pgUUID(results[i].ID), r.ProjectID, nullID(r.APIKeyID), r.Signal,
 				clientUUID, r.Level, r.Message, text(r.Fingerprint), r.OccurredAt, r.ReceivedAt, r.TimePrecision,
 				text(r.Environment), text(r.Release), ctxJSON})
 		}
@@ -551,6 +621,10 @@ func copyRecords(ctx context.Context, tx pgx.Tx, records []*Record, results []Wr
 }
 
 func nullID(id int64) pgtype.Int8 { return pgtype.Int8{Int64: id, Valid: id != 0} }
+
+// pgUUID passes a uuid to pgx in binary (uuid.UUID itself would go through its text form); the
+// nil uuid is NULL.
+func pgUUID(id uuid.UUID) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: id != uuid.Nil} }
 
 // upsertMonitors creates or updates the check-in monitor of each (project, slug, environment)
 // checked in by the batch, from its latest check-in.
@@ -598,12 +672,12 @@ func upsertMonitors(ctx context.Context, tx pgx.Tx, records []*Record, results [
 	n := len(list)
 	projectIDs, slugs, envs := make([]int64, n), make([]string, n), make([]string, n)
 	intervals, ats, statuses := make([]int32, n), make([]time.Time, n), make([]string, n)
-	errAts, eventIDs, counts := make([]pgtype.Timestamptz, n), make([]uuid.UUID, n), make([]int64, n)
+	errAts, eventIDs, counts := make([]pgtype.Timestamptz, n), make([]pgtype.UUID, n), make([]int64, n)
 	for j, a := range list {
 		l := records[a.latest]
 		projectIDs[j], slugs[j], envs[j] = a.key.projectID, a.key.slug, a.key.environment
 		intervals[j] = int32(min(max(l.CheckIn.ExpectedIntervalSeconds, 1), 1<<30)) //nolint:gosec // clamped
-		ats[j], statuses[j], eventIDs[j], counts[j] = l.OccurredAt, cmp.Or(l.CheckIn.Status, "ok"), results[a.latest].ID, a.count
+		ats[j], statuses[j], eventIDs[j], counts[j] = l.OccurredAt, cmp.Or(l.CheckIn.Status, "ok"), pgUUID(results[a.latest].ID), a.count
 		errAts[j] = pgtype.Timestamptz{Time: a.lastErr, Valid: !a.lastErr.IsZero()}
 	}
 	_, err := tx.Exec(ctx, `

@@ -258,3 +258,29 @@ func TestWriteBatchTelemetrySpansAndMonitors(t *testing.T) {
 	require.Equal(t, res[3].ID, res2[0].ID)
 	require.Equal(t, 1, count(t, st, "SELECT count(*) FROM spans"))
 }
+
+// A group deleted after its id was cached is created again, and no event is stored against the
+// deleted id.
+func TestWriteBatchAfterGroupDeleted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testdb.New(t)
+	p := newProject(t, st, "deleted")
+	results, err := st.WriteBatch(ctx, []*store.Record{errorRecord(p, "fp", time.Now())})
+	require.NoError(t, err)
+	old := results[0].GroupID
+	_, err = st.Pool.Exec(ctx, `DELETE FROM error_events WHERE error_group_id = $1`, old)
+	require.NoError(t, err)
+	_, err = st.Pool.Exec(ctx, `DELETE FROM error_groups WHERE id = $1`, old)
+	require.NoError(t, err)
+
+	results, err = st.WriteBatch(ctx, []*store.Record{errorRecord(p, "fp", time.Now())})
+	require.NoError(t, err)
+	require.NotEqual(t, old, results[0].GroupID)
+	require.True(t, results[0].NewGroup)
+	g := group(t, st, p, "fp")
+	require.Equal(t, results[0].GroupID, g.ID)
+	require.Equal(t, int64(1), g.OccurrenceCount)
+	require.Zero(t, count(t, st, "SELECT count(*) FROM error_events WHERE error_group_id = $1", old))
+	require.Equal(t, 1, count(t, st, "SELECT count(*) FROM error_events"))
+}

@@ -20,6 +20,8 @@ import (
 type Store struct {
 	DB   *bun.DB
 	Pool *pgxpool.Pool
+
+	groups groupCache // error group ids of the ingestion path
 }
 
 // OpenOptions tune Open.
