@@ -250,6 +250,23 @@ func TestIngestBatch(t *testing.T) {
 	require.Equal(t, []any{"Uuid has already been used for another telemetry signal"}, results[1].(map[string]any)["errors"])
 	require.Equal(t, 0, f.count(t, "SELECT count(*) FROM telemetry_events WHERE message = 'not stored'"))
 
+	// In a rejected batch, a repeat of a stored event stays accepted, with the original id (reference 1.8).
+	repeat := strings.Join([]string{fmt.Sprintf(`{"event":{"uuid":%q,"event_type":"log","message":"first"}}`, logID),
+		line("log", "new"), line("log", "")}, "\n")
+	status, out = f.post(t, "/api/v1/ingest_events/batch", repeat, http.Header{"Content-Type": {"application/x-ndjson"}})
+	require.Equal(t, 422, status, out)
+	results = out["results"].([]any)
+	first := results[0].(map[string]any)
+	require.Equal(t, "accepted", first["status"], out)
+	require.Equal(t, true, first["duplicate"])
+	var original string
+	require.NoError(t, f.store.Pool.QueryRow(context.Background(),
+		"SELECT record_id::text FROM idempotency_keys WHERE client_uuid = $1", logID).Scan(&original))
+	require.Equal(t, original, first["id"])
+	require.Equal(t, "rolled_back", results[1].(map[string]any)["status"])
+	require.Equal(t, "rejected", results[2].(map[string]any)["status"])
+	require.Equal(t, 0, f.count(t, "SELECT count(*) FROM telemetry_events WHERE message = 'new'"))
+
 	status, out = f.post(t, "/api/v1/ingest_events/batch", line("log", "x"), nil)
 	require.Equal(t, 415, status, out)
 	require.Equal(t, "unsupported_content_type", out["code"])

@@ -23,15 +23,15 @@ type Writer interface {
 	Write(ctx context.Context, records []*store.Record) ([]store.WriteResult, error)
 }
 
-// Signals tells which kind of event a client uuid was first accepted as.
-type Signals interface {
-	AcceptedSignals(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]string, error)
+// Ledger tells what client uuids were accepted as; *store.Store is the one used in production.
+type Ledger interface {
+	AcceptedRecords(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]store.Accepted, error)
 }
 
 // Service accepts events.
 type Service struct {
 	w       Writer
-	signals Signals
+	ledger  Ledger
 	db      bun.IDB // for deployments, which are few and do not go through group commit
 	now     func() time.Time
 	// DefaultEnvironment is the environment of events that name none.
@@ -40,7 +40,7 @@ type Service struct {
 
 // NewService returns a Service writing events through w and deployments to st.
 func NewService(w Writer, st *store.Store) *Service {
-	return &Service{w: w, signals: st, db: st.DB, now: time.Now, DefaultEnvironment: "production"}
+	return &Service{w: w, ledger: st, db: st.DB, now: time.Now, DefaultEnvironment: "production"}
 }
 
 // Key identifies the credential a request was authenticated with.
@@ -141,21 +141,37 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 	events, err := ingest.DecodeBatch(body, contentType, contentEncoding, s.options(now))
 	var be *ingest.BatchError
 	if errors.As(err, &be) {
-		return rejectedBatch(be), nil
+		entries := make([]entry, len(be.Results))
+		for i, r := range be.Results {
+			entries[i] = entry{span: r.Type == "span", errors: r.Errors}
+			if r.Event != nil {
+				entries[i].signal = string(r.Event.Type)
+				entries[i].uuid, _ = uuid.Parse(r.Event.UUID) // the decoder validated it
+			}
+		}
+		return s.reject(ctx, key, entries)
 	}
 	if err != nil {
 		return nil, err
 	}
 	records := make([]*store.Record, len(events))
+	entries := make([]entry, len(events))
 	ids := make([]uuid.UUID, len(events))
 	for i, ev := range events {
 		records[i] = s.record(key, ev, now)
 		ids[i] = records[i].ClientUUID
+		entries[i] = entry{signal: records[i].Signal, span: records[i].Signal == store.SignalSpan, uuid: ids[i]}
 	}
 	// A uuid already used for another kind of event rejects the whole batch before anything is
 	// written. (Should one be taken concurrently after this check, the write reports that entry.)
-	if out, err := s.reusedIdentities(ctx, key, records, ids); out != nil || err != nil {
-		return out, err
+	taken, err := s.ledger.AcceptedRecords(ctx, key.ProjectID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if a, ok := taken[e.uuid]; ok && a.Signal != e.signal {
+			return rejected(entries, taken), nil
+		}
 	}
 	res, err := s.w.Write(ctx, records)
 	if err != nil {
@@ -163,10 +179,10 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 	}
 	out := &BatchOutcome{Entries: make([]BatchEntry, len(records))}
 	for i, r := range res {
-		out.Entries[i] = BatchEntry{Accepted: accepted(records[i], r), Span: records[i].Signal == store.SignalSpan}
+		out.Entries[i] = BatchEntry{Accepted: accepted(records[i], r), Span: entries[i].span}
 		if r.ErrUUIDReused {
 			out.Rejected = true
-			out.Entries[i] = BatchEntry{Errors: []string{store.ErrUUIDReused.Error()}, Span: out.Entries[i].Span}
+			out.Entries[i] = BatchEntry{Errors: []string{store.ErrUUIDReused.Error()}, Span: entries[i].span}
 		}
 	}
 	// A uuid taken for another signal between the pre-check and the write is found only by the
@@ -175,43 +191,53 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 	return out, nil
 }
 
-// rejectedBatch reports a batch with invalid envelopes: those are rejected, the valid ones rolled
-// back. (The reference keeps a valid envelope that repeats a stored one "accepted"; here it is
-// "rolled_back" too, which is equally safe for a client that retries.)
-func rejectedBatch(be *ingest.BatchError) *BatchOutcome {
-	out := &BatchOutcome{Rejected: true, Entries: make([]BatchEntry, len(be.Results))}
-	for i, r := range be.Results {
-		e := BatchEntry{Span: r.Type == "span", Errors: r.Errors}
-		if r.Errors == nil {
-			e.RolledBack = true
-			e.Errors = []string{"Batch was rolled back because another envelope was invalid"}
-		}
-		out.Entries[i] = e
-	}
-	return out
+// entry is one envelope of a batch as far as a rejection needs it.
+type entry struct {
+	signal string // empty for an invalid envelope
+	span   bool
+	uuid   uuid.UUID
+	errors []string // validation errors; nil when the envelope is valid
 }
 
-// reusedIdentities returns a rejected outcome when an envelope's uuid was accepted before as
-// another signal, and nil otherwise.
-func (s *Service) reusedIdentities(ctx context.Context, key Key, records []*store.Record, ids []uuid.UUID) (*BatchOutcome, error) {
-	taken, err := s.signals.AcceptedSignals(ctx, key.ProjectID, ids)
-	if err != nil || len(taken) == 0 {
-		return nil, err
-	}
-	out := &BatchOutcome{Rejected: true, Entries: make([]BatchEntry, len(records))}
-	reused := false
-	for i, r := range records {
-		e := BatchEntry{Span: r.Signal == store.SignalSpan, RolledBack: true,
-			Errors: []string{"Batch was rolled back because another envelope was invalid"}}
-		if signal, ok := taken[r.ClientUUID]; ok && signal != r.Signal {
-			e.RolledBack, e.Errors, reused = false, []string{store.ErrUUIDReused.Error()}, true
+// reject reports a batch that stores nothing, looking up which of its valid envelopes repeat
+// stored events.
+func (s *Service) reject(ctx context.Context, key Key, entries []entry) (*BatchOutcome, error) {
+	var ids []uuid.UUID
+	for _, e := range entries {
+		if e.errors == nil && e.uuid != uuid.Nil {
+			ids = append(ids, e.uuid)
 		}
-		out.Entries[i] = e
 	}
-	if !reused {
-		return nil, nil // only plain duplicates: the write answers those
+	taken := map[uuid.UUID]store.Accepted{}
+	if len(ids) > 0 {
+		var err error
+		if taken, err = s.ledger.AcceptedRecords(ctx, key.ProjectID, ids); err != nil {
+			return nil, err
+		}
 	}
-	return out, nil
+	return rejected(entries, taken), nil
+}
+
+// rejected is the outcome of a batch that stores nothing (reference 1.8): invalid envelopes and
+// uuids used before for another kind of event are "rejected", repeats of stored events stay
+// "accepted" as duplicates, and the other valid envelopes are "rolled_back".
+func rejected(entries []entry, taken map[uuid.UUID]store.Accepted) *BatchOutcome {
+	out := &BatchOutcome{Rejected: true, Entries: make([]BatchEntry, len(entries))}
+	for i, e := range entries {
+		a, repeat := taken[e.uuid]
+		switch {
+		case e.errors != nil:
+			out.Entries[i] = BatchEntry{Span: e.span, Errors: e.errors}
+		case repeat && a.Signal != e.signal:
+			out.Entries[i] = BatchEntry{Span: e.span, Errors: []string{store.ErrUUIDReused.Error()}}
+		case repeat:
+			out.Entries[i] = BatchEntry{Span: e.span, Accepted: &Accepted{ID: a.RecordID, Duplicate: true, Span: e.span}}
+		default:
+			out.Entries[i] = BatchEntry{Span: e.span, RolledBack: true,
+				Errors: []string{"Batch was rolled back because another envelope was invalid"}}
+		}
+	}
+	return out
 }
 
 func (s *Service) options(now time.Time) ingest.Options {

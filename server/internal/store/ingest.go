@@ -705,23 +705,33 @@ func upsertMonitors(ctx context.Context, tx pgx.Tx, records []*Record, results [
 	return nil
 }
 
-// AcceptedSignals returns, for those of ids already accepted in the project, the signal each was
+// Accepted is what a client uuid was accepted as: its signal and the stored record's id.
+type Accepted struct {
+	Signal   string
+	RecordID uuid.UUID
+}
+
+// AcceptedRecords returns, for those of ids already accepted in the project, what each was
 // accepted as.
-func (s *Store) AcceptedSignals(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]string, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT client_uuid, signal FROM idempotency_keys
-		WHERE project_id = $1 AND client_uuid = ANY($2::uuid[])`, projectID, ids)
-	if err != nil {
-		return nil, fmt.Errorf("store: accepted signals: %w", err)
+func (s *Store) AcceptedRecords(ctx context.Context, projectID int64, ids []uuid.UUID) (map[uuid.UUID]Accepted, error) {
+	keys := make([]pgtype.UUID, len(ids))
+	for i, id := range ids {
+		keys[i] = pgUUID(id)
 	}
-	out := map[uuid.UUID]string{}
+	rows, err := s.Pool.Query(ctx, `SELECT client_uuid, signal, record_id FROM idempotency_keys
+		WHERE project_id = $1 AND client_uuid = ANY($2::uuid[])`, projectID, keys)
+	if err != nil {
+		return nil, fmt.Errorf("store: accepted records: %w", err)
+	}
+	out := map[uuid.UUID]Accepted{}
 	for rows.Next() {
-		var id uuid.UUID
+		var id, record pgtype.UUID
 		var signal string
-		if err := rows.Scan(&id, &signal); err != nil {
+		if err := rows.Scan(&id, &signal, &record); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("store: accepted signals: %w", err)
+			return nil, fmt.Errorf("store: accepted records: %w", err)
 		}
-		out[id] = signal
+		out[id.Bytes] = Accepted{Signal: signal, RecordID: record.Bytes}
 	}
 	rows.Close()
 	return out, rows.Err()
