@@ -284,3 +284,21 @@ func TestWriteBatchAfterGroupDeleted(t *testing.T) {
 	require.Zero(t, count(t, st, "SELECT count(*) FROM error_events WHERE error_group_id = $1", old))
 	require.Equal(t, 1, count(t, st, "SELECT count(*) FROM error_events"))
 }
+
+func TestPruneIdempotencyKeys(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testdb.New(t)
+	p := newProject(t, st, "prune")
+	old, recent := errorRecord(p, "fp", time.Now()), errorRecord(p, "fp", time.Now())
+	old.ClientUUID, recent.ClientUUID = uuid.New(), uuid.New()
+	old.ReceivedAt = time.Now().Add(-store.IdempotencyRetention - time.Hour)
+	_, err := st.WriteBatch(ctx, []*store.Record{old, recent})
+	require.NoError(t, err)
+
+	n, err := st.PruneIdempotencyKeys(ctx, time.Now().Add(-store.IdempotencyRetention))
+	require.NoError(t, err)
+	require.EqualValues(t, 1, n)
+	require.Equal(t, 1, count(t, st, "SELECT count(*) FROM idempotency_keys WHERE client_uuid = $1", recent.ClientUUID))
+	require.Equal(t, 2, count(t, st, "SELECT count(*) FROM error_events"), "pruning keys keeps the events")
+}
