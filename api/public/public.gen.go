@@ -204,6 +204,11 @@ type Error struct {
 	// Errors Individual validation messages, when there are several.
 	Errors *[]string `json:"errors,omitempty"`
 
+	// Fields For validation failures (422), what is wrong with each request field, by field name.
+	//
+	// Example: {"password":"must be at least 8 characters"}
+	Fields *map[string]string `json:"fields,omitempty"`
+
 	// Limit For size and rate limits, the limit that was exceeded.
 	Limit *int64 `json:"limit,omitempty"`
 
@@ -260,6 +265,38 @@ type IngestEvent struct {
 	Uuid                 *string                `json:"uuid,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
+
+// RateLimitError The error shape (`Error`) of a 429 from the ingestion API, with the reference server's
+// rate-limit fields.
+type RateLimitError struct {
+	// Code Example: rate_limited
+	Code string `json:"code"`
+
+	// Error Example: Rate limit exceeded
+	Error string `json:"error"`
+
+	// Limit The most requests the window allows.
+	//
+	// Example: 1200
+	Limit int64 `json:"limit"`
+
+	// RequestId The request id, also sent as the X-Request-Id header and written to the server log.
+	RequestId *string `json:"requestId,omitempty"`
+
+	// RetryAfter Seconds until the window ends (at least 1), as in the Retry-After header.
+	//
+	// Example: 17
+	RetryAfter int64 `json:"retry_after"`
+
+	// WindowSeconds The window's length in seconds.
+	//
+	// Example: 60
+	WindowSeconds int64 `json:"window_seconds"`
+}
+
+// RateLimited The error shape (`Error`) of a 429 from the ingestion API, with the reference server's
+// rate-limit fields.
+type RateLimited = RateLimitError
 
 // IngestBatchParams defines parameters for IngestBatch.
 type IngestBatchParams struct {

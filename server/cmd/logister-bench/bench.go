@@ -100,7 +100,10 @@ func (b *bench) prepare(ctx context.Context) error {
 	}
 	b.binary = binary
 	b.rep.Server = ServerReport{Binary: binary, Built: built, LogLevel: b.cfg.ServerLogLevel,
-		Version: commandOutput(ctx, binary, "version")}
+		Version: commandOutput(ctx, binary, "version"), RateLimitCounters: "in process"}
+	if b.cfg.RedisURL != "" {
+		b.rep.Server.RateLimitCounters = "in Redis"
+	}
 	if v := commandOutput(ctx, "go", "version", binary); v != "" {
 		b.rep.Environment.ServerGoVersion = v[strings.LastIndexByte(v, ' ')+1:]
 	}
@@ -129,7 +132,7 @@ func (b *bench) start(ctx context.Context) error {
 	})
 
 	logf("starting %s serve on database %s", b.rep.Server.Binary, db.Name)
-	if b.srv, err = startServer(b.binary, db.URL, b.tmp, cfg.ServerLogLevel, cfg.ServerProfiles != ""); err != nil {
+	if b.srv, err = startServer(b.binary, db.URL, b.tmp, b.serverEnv(), cfg.ServerProfiles != ""); err != nil {
 		return err
 	}
 	b.onClose(func() { _ = b.srv.Stop(stopTimeout) }) // a no-op once finish has stopped it
@@ -165,6 +168,15 @@ func (b *bench) start(ctx context.Context) error {
 	b.gen = NewGenerator(2*max(cfg.Workers, cfg.OpenWorkers, cfg.BatchWorkers), randomUint64())
 	b.onClose(b.gen.CloseIdle)
 	return nil
+}
+
+// serverEnv is what the benchmark adds to the server's environment.
+func (b *bench) serverEnv() []string {
+	env := []string{"LOGISTER_LOG_LEVEL=" + b.cfg.ServerLogLevel}
+	if b.cfg.RedisURL != "" {
+		env = append(env, "REDIS_URL="+b.cfg.RedisURL)
+	}
+	return env
 }
 
 // ceilings measures the bare HTTP handler (in this process, same payloads and workers) and

@@ -59,6 +59,7 @@ type config struct {
 	Strict         bool
 	CPUProfile     string
 	ServerProfiles string
+	RedisURL       string
 }
 
 // Parameters are a run's settings as the report records them.
@@ -113,6 +114,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.ServerLogLevel, "server-log-level", "info", "the server's LOGISTER_LOG_LEVEL (info, its default, logs every request)")
 	fs.BoolVar(&c.KeepDB, "keep-db", false, "keep the benchmark database for inspection instead of dropping it")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of this process (the load generator) to this file")
+	fs.StringVar(&c.RedisURL, "redis", "", "the server's REDIS_URL: rate-limit counters in this Redis instead of in process")
 	fs.StringVar(&c.ServerProfiles, "server-profiles", "", "write a CPU profile of the server's measured window of each phase to this directory (<phase>.pprof)")
 	fs.BoolVar(&c.Strict, "strict", false, "exit with status 1 when a target is missed (always, when an acknowledged event is missing)")
 	fs.Usage = func() {

@@ -150,14 +150,16 @@ type Durability struct {
 
 // ServerReport describes the server process.
 type ServerReport struct {
-	Binary       string  `json:"binary"`
-	Built        bool    `json:"built_by_bench"`
-	Version      string  `json:"version"`
-	LogLevel     string  `json:"log_level"`
-	PeakRSSMB    float64 `json:"peak_rss_mb"`        // VmHWM at the end of the run
-	MaxSampledMB float64 `json:"max_sampled_rss_mb"` // largest VmRSS seen by the sampler
-	ExitedEarly  bool    `json:"exited_early"`
-	StopError    string  `json:"stop_error,omitempty"`
+	Binary   string `json:"binary"`
+	Built    bool   `json:"built_by_bench"`
+	Version  string `json:"version"`
+	LogLevel string `json:"log_level"`
+	// RateLimitCounters is where the server keeps its rate-limit counters: "in process" or "in Redis".
+	RateLimitCounters string  `json:"rate_limit_counters"`
+	PeakRSSMB         float64 `json:"peak_rss_mb"`        // VmHWM at the end of the run
+	MaxSampledMB      float64 `json:"max_sampled_rss_mb"` // largest VmRSS seen by the sampler
+	ExitedEarly       bool    `json:"exited_early"`
+	StopError         string  `json:"stop_error,omitempty"`
 }
 
 // TargetResult is one goal of the issue and whether the run met it.
@@ -628,8 +630,8 @@ func (r *Report) writeEnvironment(b *strings.Builder) {
 	for _, k := range keys {
 		fmt.Fprintf(b, " %s=%s", k, e.Postgres.Settings[k])
 	}
-	fmt.Fprintf(b, ".\n- Server: `%s` (%s, %s), default configuration, log level %s (one access-log line per request, to a file).\n",
-		s.Binary, s.Version, e.ServerGoVersion, s.LogLevel)
+	fmt.Fprintf(b, ".\n- Server: `%s` (%s, %s), default configuration, log level %s (one access-log line per request, to a file), "+
+		"rate limits raised out of the way but still counted, counters %s.\n", s.Binary, s.Version, e.ServerGoVersion, s.LogLevel, s.RateLimitCounters)
 	fmt.Fprintf(b, "- Peak RSS: VmHWM %.0f MB; largest sampled VmRSS %.0f MB.\n", s.PeakRSSMB, s.MaxSampledMB)
 	if s.ExitedEarly {
 		fmt.Fprintf(b, "- **The server exited during the run.**\n")

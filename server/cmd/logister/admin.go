@@ -15,6 +15,9 @@ import (
 // adminCommand runs `project create` and `key create`, which print only their result on stdout
 // (scripts rely on it); everything else goes to the log on stderr.
 func adminCommand(ctx context.Context, cfg *config.Config, logger *slog.Logger, cmd string, args []string, stdout io.Writer) error {
+	if cmd == "project" && len(args) > 0 && args[0] == "limits" {
+		return projectLimits(ctx, cfg, logger, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return usageError(fmt.Sprintf("usage: logister %s create ...", cmd))
 	}

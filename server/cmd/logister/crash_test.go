@@ -22,7 +22,9 @@ import (
 func TestAcknowledgedEventsSurviveSIGKILL(t *testing.T) {
 	t.Parallel()
 	dbURL := testdb.NewEmptyDatabase(t)
-	env := []string{"DATABASE_URL=" + dbURL}
+	// Rate limits well above the load: every request must reach the write path.
+	env := []string{"DATABASE_URL=" + dbURL, "LOGISTER_PUBLIC_API_RATE_LIMIT_REQUESTS=1000000000",
+		"LOGISTER_PUBLIC_API_PRE_AUTH_RATE_LIMIT_REQUESTS=1000000000"}
 	p := startServer(t, env...)
 	slug, _ := runCommand(t, 0, env, "project", "create", "Crash")
 	key, _ := runCommand(t, 0, env, "key", "create", strings.TrimSpace(slug))

@@ -24,8 +24,18 @@ Usage:
   logister migrate     apply pending database migrations and exit
   logister project create NAME [--kind KIND]
                        create a project; prints its slug
+  logister project limits PROJECT [--requests N|inherit] [--period SECONDS|inherit]
+                                 [--auth-failures N|inherit]
+                       show a project's public API rate limits, or override them
   logister key create PROJECT [--name NAME]
                        create an ingest key for a project (slug, UUID or id); prints the key
+  logister user create EMAIL [--name NAME] [--admin] [--password-file FILE]
+                       create a confirmed user; the password comes from the file or from
+                       stdin (never an argument); prints the user's id
+  logister user promote EMAIL
+                       make a user an instance administrator; prints the user's id
+  logister token create EMAIL --name NAME [--scope read|write|admin] [--expires 30d]
+                       create a personal access token for a user; prints the token
   logister version     print the version
   logister help        show this help and every environment variable
 
@@ -49,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "--help", "-h":
 		printHelp(stdout)
 		return 0
-	case "serve", "migrate", "project", "key":
+	case "serve", "migrate", "project", "key", "user", "token":
 	default:
 		fmt.Fprintf(stderr, "logister: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -73,6 +83,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, cfg, logger)
 	case "project", "key":
 		err = adminCommand(ctx, cfg, logger, cmd, args, stdout)
+	case "user":
+		err = userCommand(ctx, cfg, logger, args, os.Stdin, stdout)
+	case "token":
+		err = tokenCommand(ctx, cfg, logger, args, stdout)
 	default:
 		err = serve(ctx, cfg, logger, stdout)
 	}

@@ -320,3 +320,96 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
+
+// runCommandInput is runCommand with stdin.
+func runCommandInput(t *testing.T, wantCode int, env []string, stdin string, args ...string) (string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	require.Equal(t, wantCode, code, "logister %v\nstdout: %s\nstderr: %s", args, stdout.String(), stderr.String())
+	return stdout.String(), stderr.String()
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	t.Parallel()
+	dbURL := testdb.NewEmptyDatabase(t)
+	env := []string{"DATABASE_URL=" + dbURL}
+	uuidLine := `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n$`
+
+	// The password comes from stdin or a file, never from an argument.
+	_, stderr := runCommand(t, 2, env, "user", "create", "ops@example.com")
+	require.Contains(t, stderr, "give the password on stdin")
+	out, _ := runCommandInput(t, 0, env, "ops-password-1\n", "user", "create", "Ops@Example.com", "--admin", "--name", "Ops")
+	require.Regexp(t, uuidLine, out, "stdout holds the user id and nothing else")
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(pwFile, []byte("dev-password-1\n"), 0o600))
+	devID, _ := runCommand(t, 0, env, "user", "create", "dev@example.com", "--password-file", pwFile)
+	require.Regexp(t, uuidLine, devID)
+
+	_, stderr = runCommandInput(t, 1, env, "ops-password-1\n", "user", "create", "ops@example.com")
+	require.Contains(t, stderr, "A user with the address ops@example.com exists already.")
+	_, stderr = runCommandInput(t, 1, env, "short\n", "user", "create", "new@example.com")
+	require.Contains(t, stderr, "password: must be at least 8 characters")
+	_, stderr = runCommand(t, 2, env, "user", "promote")
+	require.Contains(t, stderr, "usage: logister user promote EMAIL")
+	_, stderr = runCommand(t, 1, env, "user", "promote", "nobody@example.com")
+	require.Contains(t, stderr, "No user has the address nobody@example.com.")
+
+	// Only the argon2id hash is stored, and the user is confirmed.
+	db, err := sql.Open("pgx", dbURL)
+	require.NoError(t, err)
+	defer db.Close()
+	var hash string
+	var admin, confirmed bool
+	require.NoError(t, db.QueryRow(`SELECT password_hash, is_admin, confirmed_at IS NOT NULL FROM users WHERE email = 'ops@example.com'`).Scan(&hash, &admin, &confirmed))
+	require.True(t, strings.HasPrefix(hash, "$argon2id$v=19$m=47104,t=1,p=1$"), hash)
+	require.NotContains(t, hash, "ops-password-1")
+	require.True(t, admin)
+	require.True(t, confirmed)
+
+	promoted, _ := runCommand(t, 0, env, "user", "promote", "DEV@example.com")
+	require.Equal(t, devID, promoted)
+
+	token, _ := runCommand(t, 0, env, "token", "create", "ops@example.com", "--name", "deploy", "--scope", "admin", "--expires", "7d")
+	require.Regexp(t, `^logister_pat_[0-9a-f]{64}\n$`, token, "stdout holds the token and nothing else")
+	token = strings.TrimSpace(token)
+	readToken, _ := runCommand(t, 0, env, "token", "create", "dev@example.com", "--name", "ro")
+	_, stderr = runCommand(t, 2, env, "token", "create", "ops@example.com")
+	require.Contains(t, stderr, "usage: logister token create EMAIL --name NAME")
+	_, stderr = runCommand(t, 2, env, "token", "create", "ops@example.com", "--name", "x", "--expires", "2y")
+	require.Contains(t, stderr, "--expires must be a lifetime")
+	_, stderr = runCommand(t, 2, env, "token", "create", "ops@example.com", "--name", "x", "--scope", "root")
+	require.Contains(t, stderr, "--scope must be read, write or admin")
+
+	// The server accepts the tokens; an administrator existing, it prints no setup link.
+	p := startServer(t, "DATABASE_URL="+dbURL, "LOGISTER_DATA_DIR="+t.TempDir())
+	stdout, _ := p.output()
+	require.NotContains(t, stdout, "/setup/")
+	call := func(path, bearer string) int {
+		r, err := http.NewRequest(http.MethodGet, p.base+path, nil)
+		require.NoError(t, err)
+		if bearer != "" {
+			r.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		res, err := http.DefaultClient.Do(r)
+		require.NoError(t, err)
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	require.Equal(t, http.StatusUnauthorized, call("/api/v1/session", ""))
+	require.Equal(t, http.StatusOK, call("/api/v1/session", token))
+	require.Equal(t, http.StatusOK, call("/api/v1/admin/users", token))
+	require.Equal(t, http.StatusForbidden, call("/api/v1/admin/users", strings.TrimSpace(readToken)))
+	p.stop(t)
+}

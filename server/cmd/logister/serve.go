@@ -20,9 +20,12 @@ import (
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
 	"github.com/logister/logister/server/internal/intake"
+	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
 	"github.com/logister/logister/server/internal/project"
+	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/setup"
+	"github.com/logister/logister/server/internal/store"
 )
 
 // serve runs the server until ctx is cancelled (SIGINT or SIGTERM), then shuts down in order:
@@ -45,33 +48,46 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
 	}
 
-	// Daily partitions of telemetry and spans, a week ahead, checked hourly. (This moves to a River
-	// periodic job when the job worker lands.)
+	// Daily partitions of telemetry and spans, a week ahead, checked hourly, and expired idempotency
+	// keys pruned. (This moves to River periodic jobs when the job worker lands.)
 	if err := db.EnsurePartitions(ctx, time.Now(), partitionDaysAhead); err != nil {
 		return err
 	}
-	go maintainPartitions(ctx, db, logger)
+	go maintain(ctx, db, logger)
 
 	reg := metrics.New(db.SQLDB())
+	limiter, closeLimiter, err := newRateLimiter(cfg, logger, reg)
+	if err != nil {
+		return err
+	}
+	defer closeLimiter()
 	committer := groupcommit.New(db.Store, groupcommit.Options{Observe: reg.ObserveCommit})
 	defer committer.Close() // after the HTTP server has drained: nothing acknowledged is left behind
 
-	setupSvc := setup.New(db.DB)
+	outbox := mail.NewOutbox(db.DB, logger)
+	accounts := newAccounts(cfg, db.DB, outbox)
+	setupSvc := setup.New(db.DB, accounts)
 	app, built := frontend.App()
 	if !built {
 		logger.Warn("this binary was built without the web app; run `make build` to include it")
 	}
 	e, err := httpapi.New(httpapi.Deps{
-		Logger:       logger,
-		Metrics:      reg,
-		Health:       health.NewChecker(db, redisPing, logger),
-		Setup:        setupSvc,
-		InstanceName: cfg.InstanceName,
-		Version:      buildinfo.Version(),
-		Commit:       buildinfo.Commit(),
-		App:          app,
-		Auth:         project.NewAuthenticator(db.DB),
-		Intake:       intake.NewService(committer, db.Store),
+		Logger:         logger,
+		Metrics:        reg,
+		Health:         health.NewChecker(db, redisPing, logger),
+		Setup:          setupSvc,
+		Accounts:       accounts,
+		PublicURL:      cfg.PublicURL,
+		Mail:           outbox,
+		InstanceName:   cfg.InstanceName,
+		Version:        buildinfo.Version(),
+		Commit:         buildinfo.Commit(),
+		App:            app,
+		Auth:           project.NewAuthenticator(db.DB),
+		Intake:         intake.NewService(committer, db.Store),
+		RateLimiter:    limiter,
+		RateLimits:     rateLimitPolicy(cfg),
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err
@@ -152,7 +168,8 @@ func serveDebug(ctx context.Context, addr string, logger *slog.Logger) (stop fun
 // partitionDaysAhead is how many days of telemetry partitions exist ahead of today.
 const partitionDaysAhead = 7
 
-func maintainPartitions(ctx context.Context, db *database, logger *slog.Logger) {
+// maintain runs the hourly upkeep of the ingestion tables until ctx ends.
+func maintain(ctx context.Context, db *database, logger *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -163,6 +180,43 @@ func maintainPartitions(ctx context.Context, db *database, logger *slog.Logger) 
 			if err := db.EnsurePartitions(ctx, now, partitionDaysAhead); err != nil && ctx.Err() == nil {
 				logger.Error("creating telemetry partitions", "error", err.Error())
 			}
+			if n, err := db.PruneIdempotencyKeys(ctx, now.Add(-store.IdempotencyRetention)); err != nil && ctx.Err() == nil {
+				logger.Error("pruning idempotency keys", "error", err.Error())
+			} else if n > 0 {
+				logger.Info("pruned idempotency keys", "count", n)
+			}
 		}
 	}
+}
+
+// rateLimitPolicy is the instance's public API rate-limit policy.
+func rateLimitPolicy(cfg *config.Config) ratelimit.Policy {
+	return ratelimit.Policy{Requests: cfg.RateLimits.Requests, AuthFailures: cfg.RateLimits.AuthFailures,
+		PreAuth: cfg.RateLimits.PreAuth, Period: cfg.RateLimits.Period}.WithDefaults()
+}
+
+// newRateLimiter returns the public API's rate limiter: counters in Redis when REDIS_RATE_LIMIT_URL
+// or REDIS_URL is set (with its own client and short timeouts), else in process.
+func newRateLimiter(cfg *config.Config, logger *slog.Logger, reg *metrics.Registry) (*ratelimit.Limiter, func(), error) {
+	opts := ratelimit.Options{Logger: logger, OnFallback: reg.SetRateLimitFallback, OnRedisError: reg.ObserveRateLimitRedisError}
+	if cfg.RateLimits.RedisURL == "" {
+		return ratelimit.New(opts), func() {}, nil
+	}
+	rdb, err := ratelimit.NewRedisClient(cfg.RateLimits.RedisURL)
+	if err != nil {
+		return nil, nil, errors.New("REDIS_RATE_LIMIT_URL (or REDIS_URL) is not a valid Redis URL")
+	}
+	// go-redis would log every failed dial; the limiter warns about an unreachable Redis itself, once
+	// a minute.
+	redis.SetLogger(redisLogger{logger})
+	opts.Redis = rdb
+	logger.Info("rate limits are counted in Redis", "addr", rdb.Options().Addr)
+	return ratelimit.New(opts), func() { _ = rdb.Close() }, nil
+}
+
+// redisLogger passes go-redis's internal messages to the log at debug level.
+type redisLogger struct{ logger *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.logger.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }

@@ -40,6 +40,11 @@ type Error struct {
 	Details []string
 	// Limit and Actual, when not zero, tell clients which size or rate limit was exceeded and by how much.
 	Limit, Actual int64
+	// Window and RetryAfter, for rate limits (KindRateLimited), are the limit's window and how long
+	// the client should wait before trying again, both in whole seconds.
+	Window, RetryAfter int64
+	// Fields maps request fields to what is wrong with each, for forms (validation failures).
+	Fields map[string]string
 	// Err is the underlying cause, logged but never shown.
 	Err error
 }
@@ -72,6 +77,16 @@ func Forbidden(format string, args ...any) *Error {
 	return newError(KindForbidden, "forbidden", format, args)
 }
 
+// UnauthorizedCode is Unauthorized with a specific code, such as "session_expired" (401).
+func UnauthorizedCode(code, format string, args ...any) *Error {
+	return newError(KindUnauthorized, code, format, args)
+}
+
+// ForbiddenCode is Forbidden with a specific code, such as "admin_required" (403).
+func ForbiddenCode(code, format string, args ...any) *Error {
+	return newError(KindForbidden, code, format, args)
+}
+
 // NotFound reports that something does not exist or is not visible to the caller (404).
 func NotFound(format string, args ...any) *Error {
 	return newError(KindNotFound, "not_found", format, args)
@@ -93,6 +108,29 @@ func Unprocessable(details ...string) *Error {
 	return &Error{Kind: KindUnprocessable, Code: "validation_failed", Message: "The request failed validation.", Details: details}
 }
 
+// FieldError is what is wrong with one request field.
+type FieldError struct {
+	Field, Message string
+}
+
+// InvalidFields reports a well-formed request whose fields fail validation (422): code
+// "validation_failed", one detail per field ("email: ...") and the same as a field → message map.
+func InvalidFields(fields ...FieldError) *Error {
+	e := &Error{Kind: KindUnprocessable, Code: "validation_failed", Message: "The request failed validation.",
+		Fields: make(map[string]string, len(fields))}
+	for _, f := range fields {
+		if _, seen := e.Fields[f.Field]; seen {
+			continue
+		}
+		e.Fields[f.Field] = f.Message
+		e.Details = append(e.Details, f.Field+": "+f.Message)
+	}
+	if len(fields) == 1 {
+		e.Message = "The request failed validation: " + e.Details[0] + "."
+	}
+	return e
+}
+
 // TooLarge reports a request or payload over a size limit (413). code names the limit, such as
 // "request_bytes" or "message_bytes"; actual is 0 when unknown.
 func TooLarge(code, message string, limit, actual int64) *Error {
@@ -102,6 +140,13 @@ func TooLarge(code, message string, limit, actual int64) *Error {
 // Unsupported reports a request body in a media type or encoding that is not accepted (415).
 func Unsupported(code, format string, args ...any) *Error {
 	return newError(KindUnsupported, code, format, args)
+}
+
+// RateLimited reports a request refused by a rate limit of limit requests per window seconds
+// (429); the client may try again after retryAfter seconds. The message is the reference server's.
+func RateLimited(limit, window, retryAfter int64) *Error {
+	return &Error{Kind: KindRateLimited, Code: "rate_limited", Message: "Rate limit exceeded",
+		Limit: limit, Window: window, RetryAfter: retryAfter}
 }
 
 // Unavailable reports that a dependency is down (503). cause is logged, not shown.

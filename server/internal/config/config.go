@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,6 +53,22 @@ type Config struct {
 	PostgresBinDir string
 	// DebugAddr, when set, serves Go's pprof profiles on a separate listener (LOGISTER_DEBUG_ADDR).
 	DebugAddr string
+	// RateLimits are the public ingestion API's rate limits and where their counters live.
+	RateLimits RateLimits
+	// TrustedProxies are the peers whose X-Forwarded-For header names the client
+	// (LOGISTER_TRUSTED_PROXIES); empty trusts none.
+	TrustedProxies []netip.Prefix
+	// Signup is "open" (anyone may sign up) or "invite" (only with an administrator's invitation)
+	// (LOGISTER_SIGNUP).
+	Signup string
+	// AdminEmails are lower-cased e-mail addresses whose users are instance administrators
+	// (LOGISTER_ADMIN_EMAILS, comma-separated).
+	AdminEmails []string
+	// SessionTTL is the absolute lifetime of a browser session (LOGISTER_SESSION_TTL).
+	SessionTTL time.Duration
+	// SessionIdleTimeout ends a session that has not been used for this long
+	// (LOGISTER_SESSION_IDLE_TIMEOUT).
+	SessionIdleTimeout time.Duration
 }
 
 // Var documents one environment variable; Vars lists them all for the README and `logister help`.
@@ -78,6 +95,16 @@ var Vars = []Var{
 	{"LOGISTER_API_KEY_PREFIX", "logister", "Prefix of new ingest keys (<prefix>_<48 hex>); letters and digits. Existing keys keep working when it changes.", false},
 	{"LOGISTER_POSTGRES_BIN_DIR", "(search)", "Directory with initdb and pg_ctl for the private cluster.", false},
 	{"LOGISTER_DEBUG_ADDR", "(off)", "Address such as 127.0.0.1:6060 of a separate listener serving Go's pprof profiles at /debug/pprof/. Keep it private.", false},
+	{"LOGISTER_PUBLIC_API_RATE_LIMIT_REQUESTS", "1200", "Submissions per ingest key, per endpoint, per window; a batch counts its envelopes. Non-positive: the default.", false},
+	{"LOGISTER_PUBLIC_API_RATE_LIMIT_PERIOD_SECONDS", "60", "Length of the rate-limit window in seconds (at most 86400). Non-positive: the default.", false},
+	{"LOGISTER_PUBLIC_API_AUTH_FAILURE_RATE_LIMIT_REQUESTS", "120", "Failed authentications per client IP per window; more are answered 429. Non-positive: the default.", false},
+	{"LOGISTER_PUBLIC_API_PRE_AUTH_RATE_LIMIT_REQUESTS", "12000", "Requests per client IP per window to all ingestion endpoints together, counted before authentication. Non-positive: the default.", false},
+	{"REDIS_RATE_LIMIT_URL", "REDIS_URL", "Redis URL for the rate-limit counters, if not REDIS_URL. Without either, each process counts alone.", true},
+	{"LOGISTER_TRUSTED_PROXIES", "(none)", "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client; otherwise the connection's address is the client's.", false},
+	{"LOGISTER_SIGNUP", "open", "open: anyone may sign up (and confirm their e-mail); invite: only people an administrator invites.", false},
+	{"LOGISTER_ADMIN_EMAILS", "", "Comma-separated e-mail addresses (case-insensitive) whose users are instance administrators.", false},
+	{"LOGISTER_SESSION_TTL", "336h", "Absolute lifetime of a browser session (14 days).", false},
+	{"LOGISTER_SESSION_IDLE_TIMEOUT", "72h", "A browser session unused for this long ends.", false},
 }
 
 // LookupFunc reads one environment variable; os.LookupEnv is the usual one.
@@ -99,6 +126,8 @@ func Load(lookup LookupFunc) (*Config, error) {
 		APIKeyPrefix:    l.str("LOGISTER_API_KEY_PREFIX", "logister"),
 		DebugAddr:       l.str("LOGISTER_DEBUG_ADDR", ""),
 	}
+	l.rateLimits(c)
+	l.accounts(c)
 
 	port := l.intRange("PORT", 8080, 1, 65535)
 	c.ListenAddr = l.str("LOGISTER_LISTEN_ADDR", ":"+strconv.Itoa(port))
@@ -171,8 +200,34 @@ func (e *Error) Error() string {
 // setupTokenPattern is what LOGISTER_SETUP_TOKEN must match; the setup link's path allows the same.
 var setupTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,128}$`)
 
+// adminEmailPattern is a loose e-mail check for LOGISTER_ADMIN_EMAILS: one @, no spaces or commas.
+var adminEmailPattern = regexp.MustCompile(`^[^@\s,]+@[^@\s,]+$`)
+
 // apiKeyPrefixPattern keeps keys within [A-Za-z0-9_], which Sentry SDKs require of DSN keys.
 var apiKeyPrefixPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]{0,31}$`)
+
+// accounts reads the variables of sign-up, administrators and sessions.
+func (l *loader) accounts(c *Config) {
+	c.Signup = strings.ToLower(l.str("LOGISTER_SIGNUP", "open"))
+	c.SessionTTL = l.duration("LOGISTER_SESSION_TTL", 14*24*time.Hour)
+	c.SessionIdleTimeout = l.duration("LOGISTER_SESSION_IDLE_TIMEOUT", 72*time.Hour)
+	if c.Signup != "open" && c.Signup != "invite" {
+		l.fail("LOGISTER_SIGNUP", "must be open or invite (got %q)", c.Signup)
+	}
+	for _, e := range strings.Split(l.str("LOGISTER_ADMIN_EMAILS", ""), ",") {
+		e = strings.ToLower(strings.TrimSpace(e))
+		switch {
+		case e == "":
+		case !adminEmailPattern.MatchString(e):
+			l.fail("LOGISTER_ADMIN_EMAILS", "%q is not an e-mail address", e)
+		default:
+			c.AdminEmails = append(c.AdminEmails, e)
+		}
+	}
+	if c.SessionIdleTimeout > c.SessionTTL {
+		c.SessionIdleTimeout = c.SessionTTL
+	}
+}
 
 type loader struct {
 	lookup   LookupFunc

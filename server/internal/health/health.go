@@ -15,6 +15,8 @@ type Check struct {
 	Name    string
 	OK      bool
 	Message string
+	// Optional checks are reported but do not decide readiness: the instance serves without them.
+	Optional bool
 }
 
 // Report is the outcome of every readiness check.
@@ -49,7 +51,8 @@ func NewChecker(db Database, redis PingFunc, logger *slog.Logger) *Checker {
 	return &Checker{db: db, redis: redis, logger: logger, Timeout: 2 * time.Second}
 }
 
-// Check runs every check. The report is ready only when all pass. Causes are logged, not returned.
+// Check runs every check. The report is ready when every required check passes. Causes are
+// logged, not returned.
 func (c *Checker) Check(ctx context.Context) Report {
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
@@ -66,15 +69,18 @@ func (c *Checker) Check(ctx context.Context) Report {
 	if c.redis != nil {
 		if err := c.redis(ctx); err != nil {
 			c.logger.WarnContext(ctx, "readiness: redis unreachable", "error", err)
-			checks = append(checks, Check{Name: "redis", Message: "Redis is not reachable."})
+			// Rate limits fall back to in-process counters, so the instance still serves: taking
+			// every instance out of a load balancer because Redis is down would stop ingestion.
+			checks = append(checks, Check{Name: "redis", Optional: true,
+				Message: "Redis is not reachable; rate limits use in-process counters."})
 		} else {
-			checks = append(checks, Check{Name: "redis", OK: true})
+			checks = append(checks, Check{Name: "redis", OK: true, Optional: true})
 		}
 	}
 
 	ready := true
 	for _, ch := range checks {
-		ready = ready && ch.OK
+		ready = ready && (ch.OK || ch.Optional)
 	}
 	return Report{Ready: ready, Checks: checks}
 }

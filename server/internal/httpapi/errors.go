@@ -5,10 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/logister/logister/api"
+	"github.com/logister/logister/api/public"
 	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/logging"
 )
@@ -61,10 +63,19 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			logger.ErrorContext(ctx, "request failed", "error", err.Error(), "status", status)
 		}
 
+		var payload any = body
+		var ae *apperr.Error
+		if errors.As(err, &ae) && ae.Kind == apperr.KindRateLimited {
+			// The reference's 429: Retry-After, and the limit's fields in the body. The
+			// X-RateLimit-* headers are already set by whoever checked the limit.
+			c.Response().Header().Set("Retry-After", strconv.FormatInt(max(ae.RetryAfter, 1), 10))
+			payload = public.RateLimitError{Error: body.Error, Code: body.Code, RequestId: body.RequestId,
+				Limit: ae.Limit, WindowSeconds: ae.Window, RetryAfter: max(ae.RetryAfter, 1)}
+		}
 		if c.Request().Method == http.MethodHead {
 			err = c.NoContent(status)
 		} else {
-			err = c.JSON(status, body)
+			err = c.JSON(status, payload)
 		}
 		if err != nil {
 			logger.WarnContext(ctx, "write error response", "error", err)
@@ -83,6 +94,9 @@ func errorResponse(err error) (int, api.Error) {
 		body := api.Error{Code: ae.Code, Error: ae.Message}
 		if len(ae.Details) > 0 {
 			body.Errors = &ae.Details
+		}
+		if len(ae.Fields) > 0 {
+			body.Fields = &ae.Fields
 		}
 		if ae.Limit != 0 {
 			body.Limit = &ae.Limit

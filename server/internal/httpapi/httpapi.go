@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/netip"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 	"go.yaml.in/yaml/v3"
@@ -15,8 +17,12 @@ import (
 	"github.com/logister/logister/api"
 	"github.com/logister/logister/api/public"
 	apispec "github.com/logister/logister/api/spec"
+	"github.com/logister/logister/server/internal/account"
+	"github.com/logister/logister/server/internal/clientip"
 	"github.com/logister/logister/server/internal/health"
+	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/ratelimit"
 )
 
 // Readiness is what the HTTP layer needs to answer readiness questions.
@@ -28,6 +34,7 @@ type Readiness interface {
 type Setup interface {
 	Required(ctx context.Context) (bool, error)
 	Check(ctx context.Context, token string) error
+	Claim(ctx context.Context, token string, in account.NewUser, client account.ClientInfo) (*account.User, *account.NewSession, error)
 }
 
 // Deps are the services the HTTP layer calls. Every field is required unless its comment says otherwise.
@@ -42,15 +49,31 @@ type Deps struct {
 	Commit string
 	// App is the built web app; nil serves a page that says how to build it.
 	App fs.FS
+	// Accounts authenticates app API requests (sessions, personal access tokens) and runs the
+	// account flows.
+	Accounts *account.Service
+	// PublicURL is the instance's base URL (LOGISTER_PUBLIC_URL): its origin may send
+	// state-changing requests, and https makes the session cookie Secure.
+	PublicURL *url.URL
+	// Mail is the e-mail outbox, which the admin API lists.
+	Mail *mail.Outbox
 	// Auth and Intake serve the public ingestion endpoints.
 	Auth   Authenticator
 	Intake Intake
+	// RateLimiter counts the public endpoints' rate limits; nil counts in this process alone.
+	RateLimiter *ratelimit.Limiter
+	// RateLimits are the instance's limits; fields left zero take the reference defaults.
+	RateLimits ratelimit.Policy
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client; nil trusts none.
+	TrustedProxies []netip.Prefix
 }
 
 // Server implements the generated strict server interface.
 type Server struct {
 	deps     Deps
 	specYAML []byte
+	// limiter counts the account forms' rate limits (auth_limits.go).
+	limiter *ratelimit.Limiter
 }
 
 var _ api.StrictServerInterface = (*Server)(nil)
@@ -65,14 +88,22 @@ func New(deps Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: render spec: %w", err)
 	}
-	validator, err := newRequestValidator(spec)
+	validator, err := newRequestValidator(spec, newAuthenticator(deps.Accounts, deps.PublicURL))
 	if err != nil {
 		return nil, err
 	}
 
+	ips := clientip.New(deps.TrustedProxies)
+	limiter := deps.RateLimiter
+	if limiter == nil {
+		limiter = ratelimit.New(ratelimit.Options{Logger: deps.Logger})
+	}
+	lim := &limits{limiter: limiter, policy: deps.RateLimits.WithDefaults(), ips: ips, metrics: deps.Metrics}
+
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
+	e.IPExtractor = ips.String // c.RealIP(), in the access log too, believes only trusted proxies
 	e.HTTPErrorHandler = errorHandler(deps.Logger)
 	e.Pre(canonicalIngestPaths)
 	e.Use(
@@ -83,9 +114,10 @@ func New(deps Deps) (*echo.Echo, error) {
 		validator,
 	)
 
-	s := &Server{deps: deps, specYAML: specYAML}
+	s := &Server{deps: deps, specYAML: specYAML, limiter: limiter}
 	api.RegisterHandlers(e, api.NewStrictHandler(s, nil))
-	public.RegisterHandlers(e, &ingestServer{auth: deps.Auth, intake: deps.Intake})
+	// Every public ingestion route gets the pre-auth guard, before its handler touches the request.
+	public.RegisterHandlers(guardedRouter{e, preAuthLimit(lim)}, &ingestServer{auth: deps.Auth, intake: deps.Intake, limits: lim})
 	registerApp(e, deps.App)
 	return e, nil
 }

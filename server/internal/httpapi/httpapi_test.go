@@ -27,6 +27,7 @@ import (
 	"github.com/logister/logister/server/internal/logging"
 	"github.com/logister/logister/server/internal/metrics"
 	"github.com/logister/logister/server/internal/project"
+	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
 	"github.com/logister/logister/server/internal/testdb"
@@ -50,8 +51,9 @@ func newCommitter(t testing.TB, st *store.Store) *groupcommit.Committer {
 }
 
 type setupOpts struct {
-	redis health.PingFunc
-	app   *fstest.MapFS
+	redis  health.PingFunc
+	app    *fstest.MapFS
+	limits ratelimit.Policy // zero fields take the defaults
 }
 
 func setupServer(t testing.TB, opts *setupOpts) *testBundle {
@@ -62,8 +64,11 @@ func setupServer(t testing.TB, opts *setupOpts) *testBundle {
 	st := testdb.New(t)
 	var logs bytes.Buffer
 	logger := logging.New(&logs, "json", slog.LevelDebug)
-	svc := setup.New(st.DB)
+	accounts := newTestAccounts(st, logger)
+	svc := setup.New(st.DB, accounts)
 	deps := httpapi.Deps{
+		Accounts:     accounts,
+		PublicURL:    testPublicURL,
 		Logger:       logger,
 		Metrics:      metrics.New(st.SQLDB()),
 		Health:       health.NewChecker(st, opts.redis, logger),
@@ -73,6 +78,7 @@ func setupServer(t testing.TB, opts *setupOpts) *testBundle {
 		Commit:       "abc123",
 		Auth:         project.NewAuthenticator(st.DB),
 		Intake:       intake.NewService(newCommitter(t, st), st),
+		RateLimits:   opts.limits,
 	}
 	if opts.app != nil {
 		deps.App = *opts.app
@@ -131,7 +137,7 @@ func TestEndpoints(t *testing.T) {
 		{name: "api docs", method: http.MethodGet, path: "/api/docs", wantStatus: 200, wantType: "text/html",
 			wantContains: []string{`<div id="swagger-ui">`, `/apidocs/swagger-ui-bundle.js`, "API reference · Test Instance"}},
 		{name: "setup token valid", method: http.MethodGet, path: "/api/v1/setup/" + token, wantStatus: 200, wantType: "application/json",
-			wantContains: []string{`"valid":true`, `"accountCreationAvailable":false`}},
+			wantContains: []string{`"valid":true`, `"accountCreationAvailable":true`}},
 		{name: "setup token unknown", method: http.MethodGet, path: "/api/v1/setup/" + strings.Repeat("x", 43), wantStatus: 404, wantCode: "not_found"},
 		{name: "setup token too short", method: http.MethodGet, path: "/api/v1/setup/abc", wantStatus: 400, wantCode: "invalid_request",
 			wantContains: []string{`path parameter \"token\"`, "minimum string length is 16"}},
@@ -249,8 +255,8 @@ func TestReadinessFailures(t *testing.T) {
 		t.Cleanup(func() { _ = dead.Close() })
 		b := setupServer(t, &setupOpts{redis: func(ctx context.Context) error { return dead.Ping(ctx).Err() }})
 		rec := b.do(t, http.MethodGet, "/health/ready", nil, nil)
-		require.Equal(t, 503, rec.Code)
-		require.Contains(t, rec.Body.String(), `{"message":"Redis is not reachable.","name":"redis","ok":false}`)
+		require.Equal(t, 200, rec.Code, "Redis is optional: rate limits fall back to in-process counters")
+		require.Contains(t, rec.Body.String(), `{"message":"Redis is not reachable; rate limits use in-process counters.","name":"redis","ok":false}`)
 	})
 }
 

@@ -1,18 +1,27 @@
 package httpapi
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/logister/logister/api/public"
 	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/clientip"
 	"github.com/logister/logister/server/internal/intake"
+	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/project"
+	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/store"
 )
 
@@ -53,39 +62,47 @@ type Intake interface {
 type ingestServer struct {
 	auth   Authenticator
 	intake Intake
+	limits *limits
 }
+
+// The rate-limit scopes of the endpoints (reference section 2): single events and batches share one.
+const (
+	scopeIngest     = "ingest"
+	scopeCheckIn    = "check_in"
+	scopeDeployment = "deployment"
+)
 
 var _ public.ServerInterface = (*ingestServer)(nil)
 
 // IngestEvent stores one event: 201, or 200 for a repeat.
 func (s *ingestServer) IngestEvent(c echo.Context) error {
-	return s.single(c, s.intake.Event)
+	return s.single(c, scopeIngest, s.intake.Event)
 }
 
 // IngestCheckIn stores one check-in: 201, or 200 for a repeat.
 func (s *ingestServer) IngestCheckIn(c echo.Context) error {
-	return s.single(c, s.intake.CheckIn)
+	return s.single(c, scopeCheckIn, s.intake.CheckIn)
 }
 
 // IngestDeployment upserts a deployment: always 201.
 func (s *ingestServer) IngestDeployment(c echo.Context) error {
-	key, body, err := s.begin(c)
+	r, err := s.begin(c, scopeDeployment)
 	if err != nil {
 		return err
 	}
-	a, err := s.intake.Deployment(c.Request().Context(), key, body)
+	a, err := s.intake.Deployment(c.Request().Context(), r.key, r.body)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, public.IngestAccepted{Id: a.ID, Status: public.IngestAcceptedStatusAccepted})
 }
 
-func (s *ingestServer) single(c echo.Context, accept func(context.Context, intake.Key, []byte) (*intake.Accepted, error)) error {
-	key, body, err := s.begin(c)
+func (s *ingestServer) single(c echo.Context, scope string, accept func(context.Context, intake.Key, []byte) (*intake.Accepted, error)) error {
+	r, err := s.begin(c, scope)
 	if err != nil {
 		return err
 	}
-	a, err := accept(c.Request().Context(), key, body)
+	a, err := accept(c.Request().Context(), r.key, r.body)
 	if err != nil {
 		return err
 	}
@@ -103,12 +120,20 @@ func (s *ingestServer) single(c echo.Context, accept func(context.Context, intak
 
 // IngestBatch stores up to 100 envelopes atomically: 202, or 422 with a result per envelope.
 func (s *ingestServer) IngestBatch(c echo.Context, params public.IngestBatchParams) error {
-	key, body, err := s.begin(c)
+	r, err := s.begin(c, scopeIngest)
 	if err != nil {
 		return err
 	}
 	req := c.Request()
-	outcome, err := s.intake.Batch(req.Context(), key, body, req.Header.Get(echo.HeaderContentType), req.Header.Get(echo.HeaderContentEncoding))
+	contentType, contentEncoding := req.Header.Get(echo.HeaderContentType), req.Header.Get(echo.HeaderContentEncoding)
+	// A batch counts its envelopes (reference 1.8): one at authentication, the rest before anything
+	// is stored.
+	if n := batchEnvelopes(r.body, contentType, contentEncoding); n > 1 {
+		if err := s.limits.take(c, r.rule, int64(n-1)); err != nil {
+			return err
+		}
+	}
+	outcome, err := s.intake.Batch(req.Context(), r.key, r.body, contentType, contentEncoding)
 	if err != nil {
 		return err
 	}
@@ -146,25 +171,42 @@ func (s *ingestServer) IngestBatch(c echo.Context, params public.IngestBatchPara
 	return c.JSON(http.StatusAccepted, out)
 }
 
-// begin authenticates the request and reads its body, within the size limit.
-func (s *ingestServer) begin(c echo.Context) (intake.Key, []byte, error) {
+// authorized is an authenticated request within its key's rate limit.
+type authorized struct {
+	key  intake.Key
+	body []byte
+	// rule is the key's counter for the endpoint.
+	rule ratelimit.Rule
+}
+
+// begin authenticates the request, counts it against its key's limit for the endpoint's scope, and
+// reads its body, within the size limit. A failed authentication counts against the client's
+// auth-failure limit.
+func (s *ingestServer) begin(c echo.Context, scope string) (authorized, error) {
 	req := c.Request()
 	key, err := s.auth.Authenticate(req.Context(), token(req))
+	if apperr.KindOf(err) == apperr.KindUnauthorized {
+		return authorized{}, s.limits.authFailed(c, err)
+	}
 	if err != nil {
-		return intake.Key{}, nil, err
+		return authorized{}, err
+	}
+	rule := s.limits.submission(key, scope)
+	if err := s.limits.take(c, rule, 1); err != nil {
+		return authorized{}, err
 	}
 	if req.ContentLength > maxBody {
-		return intake.Key{}, nil, errRequestTooLarge(req.ContentLength)
+		return authorized{}, errRequestTooLarge(req.ContentLength)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return intake.Key{}, nil, errRequestTooLarge(0)
+		return authorized{}, errRequestTooLarge(0)
 	}
 	if err != nil {
-		return intake.Key{}, nil, apperr.Invalid("unreadable_body", "The request body could not be read.")
+		return authorized{}, apperr.Invalid("unreadable_body", "The request body could not be read.")
 	}
-	return intake.Key{ProjectID: key.ProjectID, APIKeyID: key.KeyID}, body, nil
+	return authorized{key: intake.Key{ProjectID: key.ProjectID, APIKeyID: key.KeyID}, body: body, rule: rule}, nil
 }
 
 func errRequestTooLarge(actual int64) error {
@@ -177,4 +219,156 @@ func token(req *http.Request) string {
 		return strings.TrimSpace(auth[len("Bearer "):])
 	}
 	return strings.TrimSpace(req.Header.Get("X-Api-Key"))
+}
+
+// limits applies the public API's rate limits (reference section 2). Each check sets the
+// X-RateLimit-* headers, so a response carries those of the last limit its request was counted
+// against; a refusal is an apperr RateLimited, which errors.go answers with 429 and Retry-After.
+type limits struct {
+	limiter *ratelimit.Limiter
+	policy  ratelimit.Policy // the instance's; projects may override some of it
+	ips     *clientip.Resolver
+	metrics *metrics.Registry
+}
+
+// take counts amount against rule and returns an apperr RateLimited when it is over the limit.
+func (l *limits) take(c echo.Context, rule ratelimit.Rule, amount int64) error {
+	d := l.limiter.Take(c.Request().Context(), rule, amount)
+	h := c.Response().Header()
+	h.Set("X-RateLimit-Limit", strconv.FormatInt(d.Limit, 10))
+	h.Set("X-RateLimit-Remaining", strconv.FormatInt(d.Remaining, 10))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
+	if d.Allowed {
+		return nil
+	}
+	l.metrics.ObserveRateLimited(string(rule.Kind))
+	return apperr.RateLimited(d.Limit, int64(rule.Period/time.Second), int64(d.RetryAfter/time.Second))
+}
+
+// clientIdentity is the identity per-IP counters count the request's client by.
+func (l *limits) clientIdentity(c echo.Context) string {
+	return "ip:" + clientip.Bucket(l.ips.Addr(c.Request()))
+}
+
+// preAuth is the counter of every request from the client to the public endpoints, before
+// authentication. It is instance-wide: projects cannot override it.
+func (l *limits) preAuth(c echo.Context) ratelimit.Rule {
+	return ratelimit.Rule{Kind: ratelimit.KindPreAuth, Scope: "all", Identity: l.clientIdentity(c),
+		Limit: l.policy.PreAuth, Period: l.policy.Period}
+}
+
+// submission is the counter of key's submissions to the endpoints of scope.
+func (l *limits) submission(key *store.ActiveKey, scope string) ratelimit.Rule {
+	p := project.RateLimits(l.policy, key.RateLimits)
+	return ratelimit.Rule{Kind: ratelimit.KindSubmission, Scope: scope,
+		Identity: "api_key:" + strconv.FormatInt(key.KeyID, 10), Limit: p.Requests, Period: p.Period}
+}
+
+// authFailed counts a failed authentication against the client's auth-failure limit and returns
+// err (401), or an apperr RateLimited once the client has failed too often. A revoked key or one of
+// an archived project is counted with that project's overrides.
+func (l *limits) authFailed(c echo.Context, err error) error {
+	p := l.policy
+	var unusable *project.UnusableKeyError
+	if errors.As(err, &unusable) {
+		p = project.RateLimits(p, unusable.RateLimits)
+	}
+	rule := ratelimit.Rule{Kind: ratelimit.KindAuthFailure, Scope: "all", Identity: l.clientIdentity(c),
+		Limit: p.AuthFailures, Period: p.Period}
+	if limited := l.take(c, rule, 1); limited != nil {
+		return limited
+	}
+	return err
+}
+
+// maxBatchEnvelopes and maxBatchDecompressed are the batch endpoint's limits (reference 1.3, 1.8),
+// which ingest.DecodeBatch enforces.
+const (
+	maxBatchEnvelopes    = 100
+	maxBatchDecompressed = 8 << 20
+)
+
+// batchEnvelopes counts the envelopes of a batch body, the non-blank NDJSON lines, decompressing a
+// gzip body on the fly without keeping it. It returns 0 for a batch that decoding will refuse before
+// anything is stored (wrong media type or encoding, broken gzip, too many envelopes or bytes), which
+// the reference never charges beyond its first envelope either.
+func batchEnvelopes(body []byte, contentType, contentEncoding string) int {
+	if i := strings.IndexAny(contentType, ";,"); i >= 0 {
+		contentType = contentType[:i]
+	}
+	if mt := strings.ToLower(strings.TrimSpace(contentType)); mt != "application/x-ndjson" && mt != "application/ndjson" {
+		return 0
+	}
+	var n lineCounter
+	switch strings.ToLower(strings.TrimSpace(contentEncoding)) {
+	case "", "identity":
+		n.write(body)
+	case "gzip":
+		if !n.gunzip(body) {
+			return 0
+		}
+	default:
+		return 0
+	}
+	if n.lines += n.pending(); n.lines > maxBatchEnvelopes {
+		return 0
+	}
+	return n.lines
+}
+
+// lineCounter counts non-blank lines across chunks.
+type lineCounter struct {
+	lines    int
+	nonBlank bool // the current line has a non-blank byte
+}
+
+func (n *lineCounter) write(b []byte) {
+	for _, c := range b {
+		switch c {
+		case '\n':
+			n.lines += n.pending()
+			n.nonBlank = false
+		case ' ', '\t', '\r', '\v', '\f':
+		default:
+			n.nonBlank = true
+		}
+	}
+}
+
+// pending is 1 when the current (unterminated) line is not blank.
+func (n *lineCounter) pending() int {
+	if n.nonBlank {
+		return 1
+	}
+	return 0
+}
+
+// gunzipBuffers holds 32 KiB read buffers for lineCounter.gunzip.
+var gunzipBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// gunzip counts the lines of a gzip body (one member, like ingest's decoder); it reports false for
+// a body that is not valid gzip or decompresses to more than maxBatchDecompressed bytes.
+func (n *lineCounter) gunzip(body []byte) bool {
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	defer zr.Close()
+	zr.Multistream(false)
+	buf := gunzipBuffers.Get().(*[32 << 10]byte)
+	defer gunzipBuffers.Put(buf)
+	total := 0
+	for {
+		k, err := zr.Read(buf[:])
+		n.write(buf[:k])
+		if total += k; total > maxBatchDecompressed || n.lines > maxBatchEnvelopes {
+			return false
+		}
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
 }

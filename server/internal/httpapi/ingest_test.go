@@ -23,11 +23,11 @@ type ingestFixture struct {
 	projectID int64
 }
 
-func setupIngest(t *testing.T) *ingestFixture { return setupIngestB(t) }
+func setupIngest(t *testing.T) *ingestFixture { return setupIngestB(t, nil) }
 
-func setupIngestB(t testing.TB) *ingestFixture {
+func setupIngestB(t testing.TB, opts *setupOpts) *ingestFixture {
 	t.Helper()
-	b := setupServer(t, nil)
+	b := setupServer(t, opts)
 	svc := project.NewService(b.store.DB, "logister")
 	p, err := svc.Create(context.Background(), "Shop", "ruby")
 	require.NoError(t, err)

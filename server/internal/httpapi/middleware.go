@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/logister/logister/api/public"
 	"github.com/logister/logister/server/internal/logging"
 	"github.com/logister/logister/server/internal/metrics"
 )
@@ -115,4 +116,77 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// preAuthLimit guards the public ingestion endpoints (and only those): it counts every request per
+// client IP before anything else is done with it, authentication and reading the body included,
+// and refuses those over the pre-auth limit.
+func preAuthLimit(l *limits) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := l.take(c, l.preAuth(c), 1); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// guardedRouter registers routes on an Echo with guard in front of each route's own middleware.
+// It is the router of package public, whose routes are all public ingestion endpoints, so none can
+// be added without the guard. (An echo.Group would also catch every unmatched path.)
+type guardedRouter struct {
+	e     *echo.Echo
+	guard echo.MiddlewareFunc
+}
+
+var _ public.EchoRouter = guardedRouter{}
+
+func (r guardedRouter) add(method, path string, h echo.HandlerFunc, m []echo.MiddlewareFunc) *echo.Route {
+	return r.e.Add(method, path, h, append([]echo.MiddlewareFunc{r.guard}, m...)...)
+}
+
+// CONNECT registers a guarded route.
+func (r guardedRouter) CONNECT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodConnect, path, h, m)
+}
+
+// DELETE registers a guarded route.
+func (r guardedRouter) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodDelete, path, h, m)
+}
+
+// GET registers a guarded route.
+func (r guardedRouter) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodGet, path, h, m)
+}
+
+// HEAD registers a guarded route.
+func (r guardedRouter) HEAD(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodHead, path, h, m)
+}
+
+// OPTIONS registers a guarded route.
+func (r guardedRouter) OPTIONS(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodOptions, path, h, m)
+}
+
+// PATCH registers a guarded route.
+func (r guardedRouter) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPatch, path, h, m)
+}
+
+// POST registers a guarded route.
+func (r guardedRouter) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPost, path, h, m)
+}
+
+// PUT registers a guarded route.
+func (r guardedRouter) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPut, path, h, m)
+}
+
+// TRACE registers a guarded route.
+func (r guardedRouter) TRACE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodTrace, path, h, m)
 }

@@ -1,7 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -10,19 +14,26 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/labstack/echo/v4"
 
+	"github.com/logister/logister/server/internal/account"
 	"github.com/logister/logister/server/internal/apperr"
 )
 
-// newRequestValidator returns middleware that validates every request that matches an operation
-// in spec (parameters and bodies) before it reaches a handler, except the public ingestion ones. Requests that match no operation are
-// left to the router, which answers 404 or 405.
-func newRequestValidator(spec *openapi3.T) (echo.MiddlewareFunc, error) {
+// maxAppBody is the largest request body of the app and admin API (JSON forms, all small).
+const maxAppBody = 1 << 20
+
+// newRequestValidator returns middleware that, for every request matching an operation in spec
+// except the public ingestion ones, first authenticates it as the operation's security
+// requirements say (auth.go), then validates its parameters and body. Requests that match no
+// operation are left to the router, which answers 404 or 405.
+func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.MiddlewareFunc, error) {
 	spec.Servers = nil // match paths as they are, whatever host serves them
 	router, err := legacy.NewRouter(spec)
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: build validation router: %w", err)
 	}
 	opts := &openapi3filter.Options{
+		// Security is checked by auth.authenticate first, so that an anonymous request gets 401
+		// whatever else is wrong with it.
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 		MultiError:         true,
 	}
@@ -35,10 +46,21 @@ func newRequestValidator(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 				// whatever the SDKs send and validate it themselves, as the reference server does.
 				return next(c)
 			}
-			err = openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
-				Request: req, PathParams: params, Route: route, Options: opts,
-			})
+			if err := limitBody(req); err != nil {
+				return err
+			}
+			req = req.WithContext(withRequestInfo(c, auth.publicURL))
+			input := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
+			p, err := auth.authenticate(req, route.Operation, route.Spec, input)
 			if err != nil {
+				return err
+			}
+			if p != nil {
+				req = req.WithContext(account.WithPrincipal(req.Context(), p))
+				input.Request = req
+			}
+			c.SetRequest(req)
+			if err := openapi3filter.ValidateRequest(req.Context(), input); err != nil {
 				return validationError(err)
 			}
 			return next(c)
@@ -46,37 +68,73 @@ func newRequestValidator(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 	}, nil
 }
 
+// limitBody refuses app API bodies over maxAppBody. A body of unknown length (chunked) is read
+// into memory here, within the limit, so that nothing later reads an unbounded stream.
+func limitBody(req *http.Request) error {
+	tooLarge := apperr.TooLarge("request_bytes", "The request body is too large.", maxAppBody, max(req.ContentLength, 0))
+	if req.ContentLength > maxAppBody {
+		return tooLarge
+	}
+	if req.ContentLength >= 0 || req.Body == nil || req.Body == http.NoBody {
+		return nil // the server reads no more than Content-Length
+	}
+	data, err := io.ReadAll(io.LimitReader(req.Body, maxAppBody+1))
+	if err != nil {
+		return fmt.Errorf("httpapi: read request body: %w", err)
+	}
+	if len(data) > maxAppBody {
+		return tooLarge
+	}
+	req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(data)), int64(len(data))
+	return nil
+}
+
 // validationError turns kin-openapi's errors into a 400 whose messages name the offending input but
-// do not dump the schema.
+// do not dump the schema. When the only problems are body fields that break the schema (the JSON
+// itself is fine), it is a 422 naming each field instead, as the domain's own validation does.
 func validationError(err error) error {
-	var msgs []string
-	var collect func(where string, err error)
-	collect = func(where string, err error) {
+	var (
+		msgs   []string
+		fields []apperr.FieldError
+		other  bool // a problem that is not a body field: parameter, malformed JSON, ...
+	)
+	var collect func(where string, inBody bool, err error)
+	collect = func(where string, inBody bool, err error) {
 		switch e := err.(type) {
 		case openapi3.MultiError:
 			for _, inner := range e {
-				collect(where, inner)
+				collect(where, inBody, inner)
 			}
 		case *openapi3filter.RequestError:
-			where = "request body"
+			where, inBody = "request body", true
 			if p := e.Parameter; p != nil {
-				where = fmt.Sprintf("%s parameter %q", p.In, p.Name)
+				where, inBody = fmt.Sprintf("%s parameter %q", p.In, p.Name), false
 			}
 			if e.Err != nil {
-				collect(where, e.Err)
+				collect(where, inBody, e.Err)
 			} else {
+				other = true
 				msgs = append(msgs, where+": "+e.Reason)
 			}
 		case *openapi3.SchemaError:
 			msgs = append(msgs, where+": "+schemaMessage(e))
+			if inBody {
+				fields = append(fields, bodyFieldError(e))
+			} else {
+				other = true
+			}
 		default:
+			other = true
 			if where == "" {
 				where = "request"
 			}
 			msgs = append(msgs, where+" does not match the API description")
 		}
 	}
-	collect("", err)
+	collect("", false, err)
+	if !other && len(fields) > 0 {
+		return apperr.InvalidFields(fields...)
+	}
 	e := apperr.Invalid("invalid_request", "The request is invalid: %s.", strings.Join(msgs, "; "))
 	if len(msgs) > 1 {
 		e.Details = msgs
@@ -89,4 +147,23 @@ func schemaMessage(e *openapi3.SchemaError) string {
 		return fmt.Sprintf("%s at /%s", e.Reason, strings.Join(ptr, "/"))
 	}
 	return e.Reason
+}
+
+// propertyReason matches kin-openapi's reasons about a named property of an object.
+var propertyReason = regexp.MustCompile(`^property "([^"]+)" is (missing|unsupported)$`)
+
+// bodyFieldError names the body field a schema error is about, with a message for a form.
+func bodyFieldError(e *openapi3.SchemaError) apperr.FieldError {
+	field := strings.Join(e.JSONPointer(), ".")
+	msg := e.Reason
+	if m := propertyReason.FindStringSubmatch(e.Reason); m != nil {
+		if ptr := e.JSONPointer(); len(ptr) == 0 || ptr[len(ptr)-1] != m[1] {
+			field = strings.Trim(field+"."+m[1], ".")
+		}
+		msg = map[string]string{"missing": "is required", "unsupported": "is not a known field"}[m[2]]
+	}
+	if field == "" {
+		field = "body"
+	}
+	return apperr.FieldError{Field: field, Message: msg}
 }

@@ -30,10 +30,10 @@ type Ledger interface {
 
 // Service accepts events.
 type Service struct {
-	w       Writer
-	ledger  Ledger
-	db      bun.IDB // for deployments, which are few and do not go through group commit
-	now     func() time.Time
+	w      Writer
+	ledger Ledger
+	db     bun.IDB // for deployments, which are few and do not go through group commit
+	now    func() time.Time
 	// DefaultEnvironment is the environment of events that name none.
 	DefaultEnvironment string
 }

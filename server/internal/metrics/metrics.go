@@ -1,5 +1,5 @@
 // Package metrics holds the process's Prometheus registry: HTTP request counts and latencies,
-// database pool statistics and Go runtime metrics.
+// ingestion commits, rate limiting, database pool statistics and Go runtime metrics.
 package metrics
 
 import (
@@ -23,6 +23,10 @@ type Registry struct {
 	durations *prometheus.HistogramVec
 	commits   *prometheus.HistogramVec
 	committed *prometheus.CounterVec
+	// Rate limits of the public API.
+	rateLimited       *prometheus.CounterVec
+	rateLimitFallback prometheus.Gauge
+	rateLimitErrors   prometheus.Counter
 }
 
 // New returns a Registry with the Go runtime and process collectors, and pool statistics for db
@@ -49,7 +53,20 @@ func New(db *sql.DB) *Registry {
 		Name: "logister_ingest_records_total",
 		Help: "Ingested records written in group-commit transactions, by outcome.",
 	}, []string{"outcome"})
+	r.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "logister_rate_limited_requests_total",
+		Help: "Public API requests refused with 429, by the kind of limit: pre_auth, submission or auth_failure.",
+	}, []string{"kind"})
+	r.rateLimitFallback = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "logister_rate_limit_fallback",
+		Help: "1 while rate limits are counted in process because Redis does not answer, else 0.",
+	})
+	r.rateLimitErrors = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "logister_rate_limit_redis_errors_total",
+		Help: "Rate-limit checks that Redis failed to answer (the in-process counters decided).",
+	})
 	r.reg.MustRegister(r.requests, r.durations, r.commits, r.committed,
+		r.rateLimited, r.rateLimitFallback, r.rateLimitErrors,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
@@ -73,6 +90,25 @@ func (r *Registry) ObserveCommit(n int, took time.Duration, err error) {
 	}
 	r.commits.WithLabelValues(outcome).Observe(took.Seconds())
 	r.committed.WithLabelValues(outcome).Add(float64(n))
+}
+
+// ObserveRateLimited records one request refused by a rate limit of the given kind.
+func (r *Registry) ObserveRateLimited(kind string) {
+	r.rateLimited.WithLabelValues(kind).Inc()
+}
+
+// SetRateLimitFallback records whether rate limits are counted in process instead of in Redis.
+func (r *Registry) SetRateLimitFallback(active bool) {
+	v := 0.0
+	if active {
+		v = 1
+	}
+	r.rateLimitFallback.Set(v)
+}
+
+// ObserveRateLimitRedisError records one rate-limit check that Redis failed to answer.
+func (r *Registry) ObserveRateLimitRedisError() {
+	r.rateLimitErrors.Inc()
 }
 
 // WriteText writes every metric in the Prometheus text format.

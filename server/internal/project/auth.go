@@ -31,6 +31,7 @@ type Authenticator struct {
 
 type cachedKey struct {
 	key     *store.ActiveKey // nil: no usable key has this digest
+	err     error            // when key is nil: errUnauthorized, or an *UnusableKeyError
 	expires time.Time
 }
 
@@ -48,9 +49,22 @@ func NewAuthenticator(db bun.IDB) *Authenticator {
 // errUnauthorized is the reference server's answer for every authentication failure.
 var errUnauthorized = apperr.Unauthorized("Unauthorized")
 
+// UnusableKeyError is the error for a key that exists but is revoked or whose project is archived.
+// It is an apperr Unauthorized like every other failure (the client learns nothing more); it carries
+// the project's rate-limit overrides, which govern the limit on failed authentications.
+type UnusableKeyError struct {
+	RateLimits store.RateLimitOverrides
+}
+
+func (e *UnusableKeyError) Error() string { return "unauthorized: key revoked or project archived" }
+
+// Unwrap returns the apperr Unauthorized.
+func (e *UnusableKeyError) Unwrap() error { return errUnauthorized }
+
 // Authenticate returns the active key whose plaintext is token.
 //
-// Errors: apperr Unauthorized when the token is empty, unknown, revoked, or its project archived.
+// Errors: apperr Unauthorized when the token is empty or unknown; an *UnusableKeyError (also apperr
+// Unauthorized) when the key is revoked or its project archived.
 func (a *Authenticator) Authenticate(ctx context.Context, token string) (*store.ActiveKey, error) {
 	if token == "" || len(token) > 256 {
 		return nil, errUnauthorized
@@ -62,11 +76,14 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*store.
 	c, ok := a.cache[digest]
 	a.mu.Unlock()
 	if !ok || now.After(c.expires) {
-		key, err := store.FindActiveKey(ctx, a.db, digest)
+		key, usable, err := store.FindKey(ctx, a.db, digest)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}
-		c = cachedKey{key: key, expires: now.Add(a.CacheTTL)}
+		c = cachedKey{key: key, err: errUnauthorized, expires: now.Add(a.CacheTTL)}
+		if key != nil && !usable {
+			c = cachedKey{err: &UnusableKeyError{RateLimits: key.RateLimits}, expires: c.expires}
+		}
 		a.mu.Lock()
 		if len(a.cache) >= maxCached {
 			clear(a.cache)
@@ -75,7 +92,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*store.
 		a.mu.Unlock()
 	}
 	if c.key == nil {
-		return nil, errUnauthorized
+		return nil, c.err
 	}
 	if err := a.touch(ctx, c.key.KeyID, now); err != nil {
 		return nil, err

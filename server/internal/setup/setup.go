@@ -1,5 +1,6 @@
 // Package setup runs the first-run flow of a new instance: a one-time token, printed at start-up,
-// that lets whoever runs the server create the first administrator.
+// that lets whoever runs the server create the first administrator. Creating any administrator
+// (here, or with `logister user create --admin` / `user promote`) completes setup for good.
 package setup
 
 import (
@@ -9,10 +10,12 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"github.com/logister/logister/server/internal/account"
 	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/store"
 )
@@ -20,15 +23,16 @@ import (
 // TokenTTL is how long a printed setup link stays valid.
 const TokenTTL = 24 * time.Hour
 
-// Service issues and checks setup tokens.
+// Service issues, checks and redeems setup tokens.
 type Service struct {
-	db  bun.IDB
-	now func() time.Time
+	db       bun.IDB
+	accounts *account.Service
+	now      func() time.Time
 }
 
-// New returns a Service on db.
-func New(db bun.IDB) *Service {
-	return &Service{db: db, now: time.Now}
+// New returns a Service on db that creates the first administrator through accounts.
+func New(db bun.IDB, accounts *account.Service) *Service {
+	return &Service{db: db, accounts: accounts, now: time.Now}
 }
 
 // Required reports whether the first administrator has yet to be created.
@@ -66,6 +70,44 @@ func (s *Service) Check(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
+	return s.check(inst, token)
+}
+
+// Claim redeems the setup token: it creates the first administrator from in (confirmed at once),
+// completes setup, and signs the new administrator in. Concurrent claims are serialised on the
+// instance row, so exactly one succeeds.
+//
+// Errors: as Check (Gone "setup_complete" for every claim after the first), then as
+// account.Service.CreateUser.
+func (s *Service) Claim(ctx context.Context, token string, in account.NewUser, client account.ClientInfo) (*account.User, *account.NewSession, error) {
+	in.Admin, in.Confirmed = true, true
+	var (
+		user *account.User
+		sess *account.NewSession
+	)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var inst store.Instance
+		if err := tx.NewSelect().Model(&inst).Where("id = 1").For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("setup: lock instance: %w", err)
+		}
+		if err := s.check(&inst, token); err != nil {
+			return err
+		}
+		accounts := s.accounts.WithDB(tx)
+		var err error
+		if user, err = accounts.CreateUser(ctx, in); err != nil { // completes setup
+			return err
+		}
+		sess, err = accounts.CreateSession(ctx, user, client)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return user, sess, nil
+}
+
+func (s *Service) check(inst *store.Instance, token string) error {
 	if inst.SetupCompletedAt != nil {
 		return apperr.Gone("setup_complete", "This instance is already set up. Sign in instead.")
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -27,6 +28,20 @@ type Project struct {
 	ArchivedAt      *time.Time `bun:"archived_at"`
 	CreatedAt       time.Time  `bun:"created_at,nullzero"`
 	UpdatedAt       time.Time  `bun:"updated_at,nullzero"`
+	// RateLimits are the project's overrides of the public API rate limits.
+	RateLimits RateLimitOverrides `bun:"embed:"`
+}
+
+// RateLimitOverrides are a project's public API rate-limit settings (migration 0004); nil inherits
+// the instance's value. Its fields match ratelimit.Overrides, to which it converts.
+type RateLimitOverrides struct {
+	// Requests per key, per endpoint, per window: 1..10,000,000.
+	Requests *int `bun:"public_api_rate_limit_requests_override"`
+	// PeriodSeconds is the window length: 1..86,400.
+	PeriodSeconds *int `bun:"public_api_rate_limit_period_seconds_override"`
+	// AuthFailures per client IP per window, for failed authentications with this project's keys:
+	// 1..10,000,000.
+	AuthFailures *int `bun:"public_api_auth_failure_rate_limit_requests_override"`
 }
 
 // APIKey is a project's ingest key. Only the digest of the plaintext is stored.
@@ -42,6 +57,22 @@ type APIKey struct {
 	LastUsedAt  *time.Time `bun:"last_used_at"`
 	RevokedAt   *time.Time `bun:"revoked_at"`
 	CreatedAt   time.Time  `bun:"created_at,nullzero"`
+}
+
+// SetProjectRateLimits stores the project's rate-limit overrides. Values out of range violate the
+// columns' CHECK constraints; callers validate first.
+func SetProjectRateLimits(ctx context.Context, db bun.IDB, projectID int64, o RateLimitOverrides) error {
+	_, err := db.NewUpdate().Model((*Project)(nil)).
+		Set("public_api_rate_limit_requests_override = ?", o.Requests).
+		Set("public_api_rate_limit_period_seconds_override = ?", o.PeriodSeconds).
+		Set("public_api_auth_failure_rate_limit_requests_override = ?", o.AuthFailures).
+		Set("updated_at = now()").
+		Where("id = ?", projectID).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("store: set project rate limits: %w", err)
+	}
+	return nil
 }
 
 // InsertProject inserts p and fills its generated columns. It returns ErrSlugTaken when the slug
@@ -81,29 +112,50 @@ func InsertAPIKey(ctx context.Context, db bun.IDB, k *APIKey) error {
 	return nil
 }
 
-// ActiveKey is an ingest key that may be used: not revoked, its project not archived.
+// ActiveKey is an ingest key that may be used: not revoked, its project not archived. It carries
+// what serving a request with it needs: the project, and the project's rate-limit overrides.
 type ActiveKey struct {
 	KeyID       int64     `bun:"key_id"`
 	ProjectID   int64     `bun:"project_id"`
 	ProjectUUID uuid.UUID `bun:"project_uuid"`
+	// RateLimits are the project's overrides of the public API rate limits.
+	RateLimits RateLimitOverrides `bun:"embed:"`
 }
 
 // FindActiveKey looks a key up by the digest of its plaintext. It returns sql.ErrNoRows when the
 // key does not exist, is revoked, or belongs to an archived project.
 func FindActiveKey(ctx context.Context, db bun.IDB, digest string) (*ActiveKey, error) {
-	var k ActiveKey
-	err := db.NewSelect().
+	k, usable, err := FindKey(ctx, db, digest)
+	if err == nil && !usable {
+		err = fmt.Errorf("store: find api key: key revoked or project archived: %w", sql.ErrNoRows)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// FindKey looks a key up by the digest of its plaintext, whether or not it may be used: usable is
+// false when it is revoked or its project archived (whose overrides still govern the limit on
+// failed authentications). It returns sql.ErrNoRows when no key has the digest.
+func FindKey(ctx context.Context, db bun.IDB, digest string) (k *ActiveKey, usable bool, err error) {
+	var row struct {
+		ActiveKey
+		Usable bool `bun:"usable"`
+	}
+	err = db.NewSelect().
 		TableExpr("api_keys AS k").
 		Join("JOIN projects AS p ON p.id = k.project_id").
 		ColumnExpr("k.id AS key_id, p.id AS project_id, p.uuid AS project_uuid").
+		ColumnExpr("p.public_api_rate_limit_requests_override, p.public_api_rate_limit_period_seconds_override").
+		ColumnExpr("p.public_api_auth_failure_rate_limit_requests_override").
+		ColumnExpr("k.revoked_at IS NULL AND p.archived_at IS NULL AS usable").
 		Where("k.token_digest = ?", digest).
-		Where("k.revoked_at IS NULL").
-		Where("p.archived_at IS NULL").
-		Scan(ctx, &k)
+		Scan(ctx, &row)
 	if err != nil {
-		return nil, fmt.Errorf("store: find api key: %w", err)
+		return nil, false, fmt.Errorf("store: find api key: %w", err)
 	}
-	return &k, nil
+	return &row.ActiveKey, row.Usable, nil
 }
 
 // TouchAPIKey records that a key was used, at most once per interval: it reports whether it wrote.
