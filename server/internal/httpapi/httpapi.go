@@ -117,7 +117,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	s := &Server{deps: deps, specYAML: specYAML, limiter: limiter}
 	api.RegisterHandlers(e, api.NewStrictHandler(s, nil))
 	// Every public ingestion route gets the pre-auth guard, before its handler touches the request.
-	public.RegisterHandlers(guardedRouter{e, preAuthLimit(lim)}, &ingestServer{auth: deps.Auth, intake: deps.Intake, limits: lim})
+	public.RegisterHandlers(guardedRouter{e, preAuthLimit(lim, deps.Auth)}, &ingestServer{auth: deps.Auth, intake: deps.Intake, limits: lim})
 	registerApp(e, deps.App)
 	return e, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,8 @@ const maxBody = 2 << 20
 // Authenticator resolves an ingest key to its project.
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (*store.ActiveKey, error)
+	// Cached reports whether Authenticate would answer for token without the database.
+	Cached(token string) bool
 }
 
 // Intake accepts decoded events; *intake.Service implements it.
@@ -129,7 +132,7 @@ func (s *ingestServer) IngestBatch(c echo.Context, params public.IngestBatchPara
 	// A batch counts its envelopes (reference 1.8): one at authentication, the rest before anything
 	// is stored.
 	if n := batchEnvelopes(r.body, contentType, contentEncoding); n > 1 {
-		if err := s.limits.take(c, r.rule, int64(n-1)); err != nil {
+		if err := s.limits.take(c, ratelimit.Request{Rule: r.rule, Amount: int64(n - 1)}); err != nil {
 			return err
 		}
 	}
@@ -181,18 +184,27 @@ type authorized struct {
 
 // begin authenticates the request, counts it against its key's limit for the endpoint's scope, and
 // reads its body, within the size limit. A failed authentication counts against the client's
-// auth-failure limit.
+// auth-failure limit. The request's pre-auth count, unless preAuthLimit took it already, travels
+// in the same round trip.
 func (s *ingestServer) begin(c echo.Context, scope string) (authorized, error) {
 	req := c.Request()
+	var counts []ratelimit.Request
+	if c.Get(preAuthCounted) == nil {
+		counts = append(counts, ratelimit.Request{Rule: s.limits.preAuth(c), Amount: 1})
+	}
 	key, err := s.auth.Authenticate(req.Context(), token(req))
 	if apperr.KindOf(err) == apperr.KindUnauthorized {
-		return authorized{}, s.limits.authFailed(c, err)
+		counts = append(counts, ratelimit.Request{Rule: s.limits.authFailure(err, c), Amount: 1})
+		if limited := s.limits.take(c, counts...); limited != nil {
+			return authorized{}, limited
+		}
+		return authorized{}, err
 	}
 	if err != nil {
 		return authorized{}, err
 	}
 	rule := s.limits.submission(key, scope)
-	if err := s.limits.take(c, rule, 1); err != nil {
+	if err := s.limits.take(c, append(counts, ratelimit.Request{Rule: rule, Amount: 1})...); err != nil {
 		return authorized{}, err
 	}
 	if req.ContentLength > maxBody {
@@ -231,16 +243,24 @@ type limits struct {
 	metrics *metrics.Registry
 }
 
-// take counts amount against rule and returns an apperr RateLimited when it is over the limit.
-func (l *limits) take(c echo.Context, rule ratelimit.Rule, amount int64) error {
-	d := l.limiter.Take(c.Request().Context(), rule, amount)
+// take counts every request against its rule, in one round trip, and returns an apperr
+// RateLimited for the first one over its limit. The X-RateLimit-* headers describe that one, or
+// the last counter when all are within their limits.
+func (l *limits) take(c echo.Context, reqs ...ratelimit.Request) error {
+	ds := l.limiter.TakeAll(c.Request().Context(), reqs...)
+	i := slices.IndexFunc(ds, func(d ratelimit.Decision) bool { return !d.Allowed })
+	d := ds[len(ds)-1]
+	if i >= 0 {
+		d = ds[i]
+	}
 	h := c.Response().Header()
 	h.Set("X-RateLimit-Limit", strconv.FormatInt(d.Limit, 10))
 	h.Set("X-RateLimit-Remaining", strconv.FormatInt(d.Remaining, 10))
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
-	if d.Allowed {
+	if i < 0 {
 		return nil
 	}
+	rule := reqs[i].Rule
 	l.metrics.ObserveRateLimited(string(rule.Kind))
 	return apperr.RateLimited(d.Limit, int64(rule.Period/time.Second), int64(d.RetryAfter/time.Second))
 }
@@ -264,21 +284,16 @@ func (l *limits) submission(key *store.ActiveKey, scope string) ratelimit.Rule {
 		Identity: "api_key:" + strconv.FormatInt(key.KeyID, 10), Limit: p.Requests, Period: p.Period}
 }
 
-// authFailed counts a failed authentication against the client's auth-failure limit and returns
-// err (401), or an apperr RateLimited once the client has failed too often. A revoked key or one of
-// an archived project is counted with that project's overrides.
-func (l *limits) authFailed(c echo.Context, err error) error {
+// authFailure is the counter of the client's failed authentications. A revoked key or one of an
+// archived project is counted with that project's overrides.
+func (l *limits) authFailure(err error, c echo.Context) ratelimit.Rule {
 	p := l.policy
 	var unusable *project.UnusableKeyError
 	if errors.As(err, &unusable) {
 		p = project.RateLimits(p, unusable.RateLimits)
 	}
-	rule := ratelimit.Rule{Kind: ratelimit.KindAuthFailure, Scope: "all", Identity: l.clientIdentity(c),
+	return ratelimit.Rule{Kind: ratelimit.KindAuthFailure, Scope: "all", Identity: l.clientIdentity(c),
 		Limit: p.AuthFailures, Period: p.Period}
-	if limited := l.take(c, rule, 1); limited != nil {
-		return limited
-	}
-	return err
 }
 
 // maxBatchEnvelopes and maxBatchDecompressed are the batch endpoint's limits (reference 1.3, 1.8),

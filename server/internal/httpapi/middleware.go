@@ -16,6 +16,7 @@ import (
 	"github.com/logister/logister/api/public"
 	"github.com/logister/logister/server/internal/logging"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/ratelimit"
 )
 
 // requestID gives every request an id: the client's X-Request-Id when it is short and plain,
@@ -118,15 +119,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// preAuthLimit guards the public ingestion endpoints (and only those): it counts every request per
-// client IP before anything else is done with it, authentication and reading the body included,
-// and refuses those over the pre-auth limit.
-func preAuthLimit(l *limits) echo.MiddlewareFunc {
+// preAuthCounted is set in the echo.Context of a request whose pre-auth count preAuthLimit took.
+const preAuthCounted = "logister.preAuthCounted"
+
+// preAuthLimit guards the public ingestion endpoints (and only those): every request counts per
+// client IP before its body is read, and those over the pre-auth limit are refused. A request whose
+// key the authenticator answers from memory is counted by ingestServer.begin, in the same round
+// trip as its key's own counter; any other one is counted here, before authentication may query
+// the database, so a flood of unknown keys meets the limit first.
+func preAuthLimit(l *limits, auth Authenticator) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := l.take(c, l.preAuth(c), 1); err != nil {
+			if auth.Cached(token(c.Request())) {
+				return next(c)
+			}
+			if err := l.take(c, ratelimit.Request{Rule: l.preAuth(c), Amount: 1}); err != nil {
 				return err
 			}
+			c.Set(preAuthCounted, true)
 			return next(c)
 		}
 	}

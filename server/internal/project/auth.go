@@ -61,6 +61,18 @@ func (e *UnusableKeyError) Error() string { return "unauthorized: key revoked or
 // Unwrap returns the apperr Unauthorized.
 func (e *UnusableKeyError) Unwrap() error { return errUnauthorized }
 
+// Cached reports whether Authenticate would answer for token from its cache, without the database.
+func (a *Authenticator) Cached(token string) bool {
+	if token == "" || len(token) > 256 {
+		return true // refused at once
+	}
+	digest := Digest(token)
+	a.mu.Lock()
+	c, ok := a.cache[digest]
+	a.mu.Unlock()
+	return ok && !a.now().After(c.expires)
+}
+
 // Authenticate returns the active key whose plaintext is token.
 //
 // Errors: apperr Unauthorized when the token is empty or unknown; an *UnusableKeyError (also apperr

@@ -7,10 +7,11 @@
 // batch of 100 envelopes refused with 30 left uses up those 30). This matches the reference's INCRBY
 // then compare.
 //
-// With Redis, one check is one round trip (a Lua script doing INCRBY and, for a new key, PEXPIRE),
-// and the counters are shared by every instance. When Redis fails, the Limiter keeps limiting with
-// its in-process counters (never "unlimited"), logs a warning at most once per WarnInterval, and tries
-// Redis again after RetryInterval.
+// With Redis, one check is one round trip (a Lua script doing INCRBY and, for a new key, PEXPIRE,
+// sent in a pipeline shared with the concurrent checks of other requests), and the counters are
+// shared by every instance. When Redis fails, the Limiter keeps limiting with its in-process
+// counters (never "unlimited"), logs a warning at most once per WarnInterval, and tries Redis again
+// after RetryInterval.
 package ratelimit
 
 import (
@@ -135,25 +136,51 @@ func New(opts Options) *Limiter {
 // Take counts amount (at least 1) against rule's current window and decides. It never fails: when
 // Redis does not answer, the in-process counters decide.
 func (l *Limiter) Take(ctx context.Context, rule Rule, amount int64) Decision {
-	amount = max(amount, 1)
-	limit := max(rule.Limit, 1)
-	period := max(int64(rule.Period/time.Second), 1)
-	now := l.now()
-	start := floorDiv(now.Unix(), period) * period
-	w := window{kind: rule.Kind, scope: rule.Scope, identity: rule.Identity, start: start, period: period}
+	return l.TakeAll(ctx, Request{Rule: rule, Amount: amount})[0]
+}
 
-	count, ok := l.countInRedis(ctx, w, amount, now)
+// Request is one counter to take from, for TakeAll.
+type Request struct {
+	Rule   Rule
+	Amount int64 // at least 1
+}
+
+// TakeAll counts the requests against their rules in order, in one round trip to Redis, and
+// decides each as Take would, stopping at the first one over its limit: the requests after it are
+// neither counted nor decided (their Decisions are zero), so a request refused by one counter does
+// not use up the next.
+func (l *Limiter) TakeAll(ctx context.Context, reqs ...Request) []Decision {
+	now := l.now()
+	ws := make([]window, len(reqs))
+	amounts, limits := make([]int64, len(reqs)), make([]int64, len(reqs))
+	for i, r := range reqs {
+		period := max(int64(r.Rule.Period/time.Second), 1)
+		ws[i] = window{kind: r.Rule.Kind, scope: r.Rule.Scope, identity: r.Rule.Identity,
+			start: floorDiv(now.Unix(), period) * period, period: period}
+		amounts[i], limits[i] = max(r.Amount, 1), max(r.Rule.Limit, 1)
+	}
+	counts, ok := l.countInRedis(ctx, ws, amounts, limits, now)
 	if !ok {
-		count = l.mem.incr(w, amount, now)
+		counts = make([]int64, 0, len(reqs))
+		for i, w := range ws {
+			counts = append(counts, l.mem.incr(w, amounts[i], now))
+			if counts[i] > limits[i] {
+				break
+			}
+		}
 	}
-	reset := start + period
-	return Decision{
-		Allowed:    count <= limit,
-		Limit:      limit,
-		Remaining:  max(limit-count, 0),
-		Reset:      time.Unix(reset, 0),
-		RetryAfter: time.Duration(max(reset-now.Unix(), 1)) * time.Second,
+	out := make([]Decision, len(reqs))
+	for i := range counts {
+		limit, reset := limits[i], ws[i].start+ws[i].period
+		out[i] = Decision{
+			Allowed:    counts[i] <= limit,
+			Limit:      limit,
+			Remaining:  max(limit-counts[i], 0),
+			Reset:      time.Unix(reset, 0),
+			RetryAfter: time.Duration(max(reset-now.Unix(), 1)) * time.Second,
+		}
 	}
+	return out
 }
 
 // Fallback reports whether the in-process counters currently stand in for Redis.
@@ -161,9 +188,9 @@ func (l *Limiter) Fallback() bool { return l.fallback.Load() }
 
 // countInRedis counts in Redis unless there is none, or it failed recently and it is not yet time
 // to try again. ok is false when the in-process counters must decide.
-func (l *Limiter) countInRedis(ctx context.Context, w window, amount int64, now time.Time) (count int64, ok bool) {
+func (l *Limiter) countInRedis(ctx context.Context, ws []window, amounts, limits []int64, now time.Time) (counts []int64, ok bool) {
 	if l.redis == nil {
-		return 0, false
+		return nil, false
 	}
 	if l.fallback.Load() {
 		// One request at a time probes Redis once the retry time has come; the rest carry on in process.
@@ -171,21 +198,21 @@ func (l *Limiter) countInRedis(ctx context.Context, w window, amount int64, now 
 		due := !now.Before(l.retryAt)
 		l.mu.Unlock()
 		if !due || !l.probing.CompareAndSwap(false, true) {
-			return 0, false
+			return nil, false
 		}
 		defer l.probing.Store(false)
 	}
-	count, err := l.redis.incr(ctx, w, amount)
+	counts, err := l.redis.incr(ctx, ws, amounts, limits)
 	if err != nil {
 		if ctx.Err() == nil { // a request given up by its client says nothing about Redis
 			l.redisFailed(err, now)
 		}
-		return 0, false
+		return nil, false
 	}
 	if l.fallback.Load() {
 		l.redisRecovered()
 	}
-	return count, true
+	return counts, true
 }
 
 func (l *Limiter) redisFailed(err error, now time.Time) {

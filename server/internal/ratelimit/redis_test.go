@@ -235,3 +235,47 @@ func TestCanceledRequestsDoNotTripTheFallback(t *testing.T) {
 	require.True(t, d.Allowed, "decided in process")
 	require.False(t, l.Fallback())
 }
+
+func TestRedisTakeAllCountsSeveralCountersInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	base := testredis.New(t)
+	rdb := redis.NewClient(base.Options())
+	defer rdb.Close()
+	counter := &commandCounter{}
+	rdb.AddHook(counter)
+	clk := newClock(time.Unix(2_000_010, 0))
+	l := New(Options{Redis: rdb, KeyPrefix: base.Prefix + DefaultKeyPrefix, Now: clk.Now})
+	ip := Rule{Kind: KindPreAuth, Scope: "all", Identity: "ip:198.51.100.8", Limit: 100, Period: time.Minute}
+	key := Rule{Kind: KindSubmission, Scope: "ingest", Identity: "api_key:9", Limit: 3, Period: time.Minute}
+	l.Take(ctx, ip, 1) // may load the script
+	before := counter.n.Load()
+	d := l.TakeAll(ctx, Request{Rule: ip, Amount: 1}, Request{Rule: key, Amount: 2})
+	require.EqualValues(t, 1, counter.n.Load()-before, "one round trip for both counters")
+	require.True(t, d[0].Allowed)
+	require.EqualValues(t, 98, d[0].Remaining)
+	require.True(t, d[1].Allowed)
+	require.EqualValues(t, 1, d[1].Remaining)
+	d = l.TakeAll(ctx, Request{Rule: ip, Amount: 1}, Request{Rule: key, Amount: 2})
+	require.True(t, d[0].Allowed)
+	require.False(t, d[1].Allowed, "each counter decides on its own")
+	require.Equal(t, "4", rdb.Get(ctx, l.redis.key(window{kind: key.Kind, scope: key.Scope, identity: key.Identity,
+		start: 1_999_980, period: 60})).Val(), "the refused amount counted too")
+
+	// A request refused by one counter does not use up the next.
+	tight := Rule{Kind: KindPreAuth, Scope: "all", Identity: "ip:198.51.100.9", Limit: 1, Period: time.Minute}
+	l.Take(ctx, tight, 1)
+	d = l.TakeAll(ctx, Request{Rule: tight, Amount: 1}, Request{Rule: key, Amount: 1})
+	require.False(t, d[0].Allowed)
+	require.Equal(t, Decision{}, d[1], "not decided")
+	require.Equal(t, "4", rdb.Get(ctx, l.redis.key(window{kind: key.Kind, scope: key.Scope, identity: key.Identity,
+		start: 1_999_980, period: 60})).Val(), "not counted")
+
+	// The same in process.
+	m := New(Options{Now: clk.Now})
+	m.Take(ctx, tight, 1)
+	d = m.TakeAll(ctx, Request{Rule: tight, Amount: 1}, Request{Rule: key, Amount: 1})
+	require.False(t, d[0].Allowed)
+	require.Equal(t, Decision{}, d[1])
+	require.EqualValues(t, 2, m.Take(ctx, key, 1).Remaining, "the key's first count")
+}
