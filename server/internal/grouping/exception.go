@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/logister/logister/server/internal/stacktrace"
 )
 
 // exception is what grouping reads of context.exception, in the shapes the SDKs send
@@ -42,28 +44,29 @@ func decodeException(context []byte) *exception {
 	return e
 }
 
-// member reads the value of one member of context.exception.
+// member reads the value of one member of context.exception. What a member means is decided by
+// stacktrace.ExceptionKey, which the frame model shares.
 func (e *exception) member(r *reader, key []byte) {
-	switch string(key) {
-	case "class":
+	switch stacktrace.ExceptionKey(key) {
+	case stacktrace.KeyClass:
 		e.class = r.text(maxFieldBytes)
-	case "type":
+	case stacktrace.KeyType:
 		e.typ = r.text(maxFieldBytes)
-	case "name":
+	case stacktrace.KeyName:
 		e.name = r.text(maxFieldBytes)
-	case "message":
+	case stacktrace.KeyMessage:
 		e.message = r.text(maxMessageLine)
-	case "frames":
+	case stacktrace.KeyFrames:
 		e.frames = r.frames()
-	case "tagcontext":
+	case stacktrace.KeyTagContext:
 		e.tagContext = r.frames()
-	case "stack":
+	case stacktrace.KeyStack:
 		e.stack = r.text(maxStackBytes)
-	case "stacktrace":
+	case stacktrace.KeyStackTrace:
 		e.stackTrace = r.text(maxStackBytes)
-	case "backtrace":
+	case stacktrace.KeyBacktrace:
 		e.backtrace = r.text(maxStackBytes)
-	case "traceback":
+	case stacktrace.KeyTraceback:
 		e.traceback = r.text(maxStackBytes)
 	default:
 		r.skip()
@@ -109,7 +112,8 @@ func (e *exception) isPython() bool {
 }
 
 // frames reads an array of structured frames, building at most maxRawFrames of them. Elements that
-// are not objects, or that name no function and no file, are skipped.
+// are not objects, or that name no function and no file, are skipped. What a member means is
+// decided by stacktrace.FrameKey.
 func (r *reader) frames() []RawFrame {
 	var frames []RawFrame
 	r.array(func() {
@@ -120,14 +124,14 @@ func (r *reader) frames() []RawFrame {
 		var f RawFrame
 		var rawTrace string
 		r.object(func(key []byte) {
-			switch string(key) {
-			case "function", "name", "method":
+			switch stacktrace.FrameKey(key) {
+			case stacktrace.KeyFunction:
 				f.Function = firstNonBlank(f.Function, r.text(4*maxFieldBytes))
-			case "filename", "file", "path", "abspath", "template":
+			case stacktrace.KeyFile:
 				f.File = firstNonBlank(f.File, r.text(4*maxFieldBytes))
-			case "rawtrace":
+			case stacktrace.KeyRawTrace:
 				rawTrace = r.text(4 * maxFieldBytes)
-			case "inapp":
+			case stacktrace.KeyInApp:
 				f.InApp = r.boolean()
 			default:
 				r.skip()
@@ -138,7 +142,7 @@ func (r *reader) frames() []RawFrame {
 			if !strings.HasPrefix(rawTrace, "at ") {
 				rawTrace = "at " + rawTrace
 			}
-			if t, ok := parseLine(rawTrace); ok {
+			if t, ok := stacktrace.ParseLine(rawTrace); ok {
 				f.Function = t.Function
 				f.File = firstNonBlank(f.File, t.File)
 			}
@@ -156,7 +160,7 @@ type reader struct {
 	data   []byte
 	pos    int
 	failed bool
-	key    [16]byte // the current key, normalised
+	key    [stacktrace.MaxKeyBytes]byte // the current key, normalised
 }
 
 // peek skips white space and returns the next byte, or 0 at the end or after a failure.
@@ -351,22 +355,9 @@ func isLiteralByte(c byte) bool {
 	return isAlnum(c) || c == '-' || c == '+' || c == '.'
 }
 
-// normalizeKey lowercases raw and drops "_" and "-". Keys longer than any that grouping reads
-// become "".
+// normalizeKey normalises a member name with stacktrace.NormalizeKey, into the reader's buffer.
 func (r *reader) normalizeKey(raw []byte) []byte {
-	key := r.key[:0]
-	for _, c := range raw {
-		switch {
-		case c == '_' || c == '-':
-		case len(key) == cap(key):
-			return nil
-		case c >= 'A' && c <= 'Z':
-			key = append(key, c+'a'-'A')
-		default:
-			key = append(key, c)
-		}
-	}
-	return key
+	return stacktrace.NormalizeKey(r.key[:0], raw)
 }
 
 // unescape appends the JSON string contents raw, unescaped, to b, stopping before b has grown by

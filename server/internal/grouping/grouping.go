@@ -7,11 +7,13 @@
 //  1. The exception is read from context.exception: its type (class, else type, else name) and its
 //     stack, from the first of these that yields a frame: frames, tagContext, then the strings (or
 //     arrays of lines) stack, stacktrace, backtrace and traceback. Keys match case-insensitively
-//     and ignoring "_" and "-" ("stack_trace", "stackTrace", "TAG_CONTEXT"). ParseStack reads V8,
-//     Firefox, Python, Ruby, .NET (and Mono) and Java / Android / CFML lines.
+//     and ignoring "_" and "-" ("stack_trace", "stackTrace", "TAG_CONTEXT"). The stacktrace package
+//     (ParseStack, and the member names of ExceptionKey and FrameKey) reads V8, Firefox, Python,
+//     Ruby, .NET (and Mono) and Java / Android / CFML lines.
 //  2. Frames are put innermost first, the order in which V8, Ruby, Java, .NET and CFML print them;
-//     Python frames (outermost first) are reversed. Frames from dependencies and runtimes are dropped
-//     unless a frame carries an explicit in_app flag; if nothing is left, all frames are kept.
+//     Python frames (outermost first) are reversed. Frames from dependencies and runtimes
+//     (stacktrace.IsLibrary) are dropped unless a frame carries an explicit in_app flag; if nothing
+//     is left, all frames are kept.
 //  3. Each frame is reduced to a function and a file: line and column numbers, absolute roots, URL
 //     schemes, hosts and query strings, bundle content hashes, memory addresses, Ruby block prefixes
 //     and compiler-generated lambda numbers are removed, and repeated frames (recursion) collapse.

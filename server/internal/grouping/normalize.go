@@ -3,6 +3,8 @@ package grouping
 import (
 	"path"
 	"strings"
+
+	"github.com/logister/logister/server/internal/stacktrace"
 )
 
 // isRootDir reports whether the directory dir (whose parent path is parent) is one under which
@@ -47,63 +49,10 @@ func cutRoot(p string) (string, bool) {
 	return p, false
 }
 
-// isLibrary reports whether a raw frame belongs to a dependency or the runtime, by its file or the
-// namespace of its function.
+// isLibrary reports whether a raw frame belongs to a dependency or the runtime (stacktrace.IsLibrary,
+// whose rules are part of the algorithm).
 func isLibrary(fn, file string) bool {
-	return isLibraryFile(file) || isLibraryFunction(stripModule(strings.TrimSpace(fn)))
-}
-
-// isLibraryFunction recognises the namespaces of runtimes (.NET, the JVM, Android, Adobe ColdFusion,
-// Lucee, Mono, Unity) and of common JVM frameworks.
-func isLibraryFunction(fn string) bool {
-	head, rest, _ := strings.Cut(fn, ".")
-	switch head {
-	case "System", "Microsoft", "java", "javax", "jdk", "sun", "kotlin", "kotlinx", "android", "androidx",
-		"dalvik", "libcore", "coldfusion", "lucee", "railo", "okhttp3", "retrofit2", "Mono", "UnityEngine":
-		return rest != ""
-	case "com":
-		return strings.HasPrefix(rest, "sun.") || strings.HasPrefix(rest, "android.") ||
-			strings.HasPrefix(rest, "google.android.")
-	case "org":
-		return strings.HasPrefix(rest, "apache.") || strings.HasPrefix(rest, "eclipse.jetty.") ||
-			strings.HasPrefix(rest, "springframework.")
-	case "io":
-		return strings.HasPrefix(rest, "netty.")
-	}
-	return strings.HasPrefix(fn, "lambda_method") // .NET expression trees
-}
-
-// isLibraryFile recognises Node internals and node_modules, Python's standard library,
-// site-packages and frozen modules, Ruby's standard library, gems and internals, and frames of
-// the JS engine itself or of browser extensions.
-func isLibraryFile(file string) bool {
-	switch {
-	case file == "", file == "native", file == "[native code]":
-		return file != ""
-	case file[0] == '<':
-		return file == "<anonymous>" || strings.HasPrefix(file, "<frozen") || strings.HasPrefix(file, "<internal:")
-	}
-	for _, p := range [...]string{
-		"node:", "internal/", "chrome-extension:", "moz-extension:", "safari-extension:", "safari-web-extension:",
-		"index ", // V8's location of Promise.all's async frames: "at async Promise.all (index 0)"
-	} {
-		if strings.HasPrefix(file, p) {
-			return true
-		}
-	}
-	file = strings.ReplaceAll(file, `\`, "/")
-	for prev, rest := "", file; rest != ""; {
-		seg, after, _ := strings.Cut(rest, "/")
-		switch {
-		case seg == "node_modules", seg == "bower_components", seg == "site-packages", seg == "dist-packages",
-			seg == "gems", strings.HasPrefix(seg, "rubygems"),
-			(prev == "lib" || prev == "Lib") && (seg == "ruby" || strings.HasPrefix(seg, "python")),
-			prev == "webpack" && seg == "bootstrap":
-			return true
-		}
-		prev, rest = seg, after
-	}
-	return false
+	return stacktrace.IsLibrary(fn, file)
 }
 
 // normalizeFrame reduces a raw frame to what identifies it across deployments, builds and runs.
@@ -144,7 +93,7 @@ func normalizeFile(file string) string {
 	} else if j := strings.IndexByte(file, '?'); j >= 0 {
 		file = file[:j]
 	}
-	file, _, _ = splitLineCol(strings.ReplaceAll(file, `\`, "/"))
+	file, _, _ = stacktrace.SplitLineCol(strings.ReplaceAll(file, `\`, "/"))
 	if len(file) >= 2 && file[1] == ':' && isLetter(file[0]) {
 		file, abs = file[2:], true
 	}
@@ -232,7 +181,7 @@ func normalizeFunction(fn, ext string) string {
 	case ".cfm", ".cfc", ".cfml", ".cfs":
 		fn = cfmlFunction(fn)
 	}
-	fn = stripModule(fn)
+	fn = stacktrace.StripModule(fn)
 	if i := strings.IndexByte(fn, '+'); i > 0 && strings.HasPrefix(fn[i-1:], " + 0x") { // .NET native offset
 		fn = fn[:i-1]
 	}
@@ -267,28 +216,6 @@ func cfmlFunction(fn string) string {
 	}
 	name, _, _ = strings.Cut(name, ".")
 	return strings.ToLower(name)
-}
-
-// stripModule drops a Java module or class-loader prefix: "java.base/java.lang.Thread.run",
-// "app//com.example.Main.main".
-func stripModule(fn string) string {
-	i := strings.IndexByte(fn, '/')
-	if i <= 0 {
-		return fn
-	}
-	prefix, rest := fn[:i], strings.TrimLeft(fn[i:], "/")
-	if !strings.ContainsAny(prefix, ".@") && !strings.HasPrefix(fn[i:], "//") {
-		return fn
-	}
-	for j := 0; j < len(prefix); j++ {
-		if c := prefix[j]; !isWordByte(c) && c != '.' && c != '@' && c != '-' {
-			return fn
-		}
-	}
-	if !strings.Contains(rest, ".") || strings.ContainsAny(rest, "</") {
-		return fn
-	}
-	return rest
 }
 
 // stripGenerated removes "0x…" addresses and the numbers compilers give anonymous functions:
