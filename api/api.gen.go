@@ -17,18 +17,78 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AddProjectMemberRequestRole.
+const (
+	AddProjectMemberRequestRoleAdmin  AddProjectMemberRequestRole = "admin"
+	AddProjectMemberRequestRoleViewer AddProjectMemberRequestRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the AddProjectMemberRequestRole enum.
+func (e AddProjectMemberRequestRole) Valid() bool {
+	switch e {
+	case AddProjectMemberRequestRoleAdmin:
+		return true
+	case AddProjectMemberRequestRoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AdminInstanceSignup.
 const (
-	Invite AdminInstanceSignup = "invite"
-	Open   AdminInstanceSignup = "open"
+	AdminInstanceSignupInvite AdminInstanceSignup = "invite"
+	AdminInstanceSignupOpen   AdminInstanceSignup = "open"
 )
 
 // Valid indicates whether the value is a known member of the AdminInstanceSignup enum.
 func (e AdminInstanceSignup) Valid() bool {
 	switch e {
-	case Invite:
+	case AdminInstanceSignupInvite:
 		return true
-	case Open:
+	case AdminInstanceSignupOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdminProjectAccess.
+const (
+	AdminProjectAccessAdmin  AdminProjectAccess = "admin"
+	AdminProjectAccessOwner  AdminProjectAccess = "owner"
+	AdminProjectAccessViewer AdminProjectAccess = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the AdminProjectAccess enum.
+func (e AdminProjectAccess) Valid() bool {
+	switch e {
+	case AdminProjectAccessAdmin:
+		return true
+	case AdminProjectAccessOwner:
+		return true
+	case AdminProjectAccessViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdminProjectRole.
+const (
+	AdminProjectRoleAdmin  AdminProjectRole = "admin"
+	AdminProjectRoleOwner  AdminProjectRole = "owner"
+	AdminProjectRoleViewer AdminProjectRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the AdminProjectRole enum.
+func (e AdminProjectRole) Valid() bool {
+	switch e {
+	case AdminProjectRoleAdmin:
+		return true
+	case AdminProjectRoleOwner:
+		return true
+	case AdminProjectRoleViewer:
 		return true
 	default:
 		return false
@@ -71,6 +131,81 @@ func (e CreatedPersonalAccessTokenScope) Valid() bool {
 	case CreatedPersonalAccessTokenScopeRead:
 		return true
 	case CreatedPersonalAccessTokenScopeWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InstanceSignup.
+const (
+	InstanceSignupInvite InstanceSignup = "invite"
+	InstanceSignupOpen   InstanceSignup = "open"
+)
+
+// Valid indicates whether the value is a known member of the InstanceSignup enum.
+func (e InstanceSignup) Valid() bool {
+	switch e {
+	case InstanceSignupInvite:
+		return true
+	case InstanceSignupOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntegrationKind.
+const (
+	Android         IntegrationKind = "android"
+	Cfml            IntegrationKind = "cfml"
+	CloudflarePages IntegrationKind = "cloudflare_pages"
+	Dotnet          IntegrationKind = "dotnet"
+	HttpApi         IntegrationKind = "http_api"
+	Ios             IntegrationKind = "ios"
+	Javascript      IntegrationKind = "javascript"
+	Python          IntegrationKind = "python"
+	Ruby            IntegrationKind = "ruby"
+)
+
+// Valid indicates whether the value is a known member of the IntegrationKind enum.
+func (e IntegrationKind) Valid() bool {
+	switch e {
+	case Android:
+		return true
+	case Cfml:
+		return true
+	case CloudflarePages:
+		return true
+	case Dotnet:
+		return true
+	case HttpApi:
+		return true
+	case Ios:
+		return true
+	case Javascript:
+		return true
+	case Python:
+		return true
+	case Ruby:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationRole.
+const (
+	InvitationRoleAdmin  InvitationRole = "admin"
+	InvitationRoleViewer InvitationRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the InvitationRole enum.
+func (e InvitationRole) Valid() bool {
+	switch e {
+	case InvitationRoleAdmin:
+		return true
+	case InvitationRoleViewer:
 		return true
 	default:
 		return false
@@ -128,6 +263,87 @@ func (e PersonalAccessTokenScope) Valid() bool {
 	case PersonalAccessTokenScopeRead:
 		return true
 	case PersonalAccessTokenScopeWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProjectAccess.
+const (
+	ProjectAccessAdmin  ProjectAccess = "admin"
+	ProjectAccessOwner  ProjectAccess = "owner"
+	ProjectAccessViewer ProjectAccess = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the ProjectAccess enum.
+func (e ProjectAccess) Valid() bool {
+	switch e {
+	case ProjectAccessAdmin:
+		return true
+	case ProjectAccessOwner:
+		return true
+	case ProjectAccessViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProjectRole.
+const (
+	ProjectRoleAdmin  ProjectRole = "admin"
+	ProjectRoleOwner  ProjectRole = "owner"
+	ProjectRoleViewer ProjectRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the ProjectRole enum.
+func (e ProjectRole) Valid() bool {
+	switch e {
+	case ProjectRoleAdmin:
+		return true
+	case ProjectRoleOwner:
+		return true
+	case ProjectRoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProjectInvitationRole.
+const (
+	ProjectInvitationRoleAdmin  ProjectInvitationRole = "admin"
+	ProjectInvitationRoleViewer ProjectInvitationRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the ProjectInvitationRole enum.
+func (e ProjectInvitationRole) Valid() bool {
+	switch e {
+	case ProjectInvitationRoleAdmin:
+		return true
+	case ProjectInvitationRoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProjectMemberRole.
+const (
+	ProjectMemberRoleAdmin  ProjectMemberRole = "admin"
+	ProjectMemberRoleOwner  ProjectMemberRole = "owner"
+	ProjectMemberRoleViewer ProjectMemberRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the ProjectMemberRole enum.
+func (e ProjectMemberRole) Valid() bool {
+	switch e {
+	case ProjectMemberRoleAdmin:
+		return true
+	case ProjectMemberRoleOwner:
+		return true
+	case ProjectMemberRoleViewer:
 		return true
 	default:
 		return false
@@ -221,11 +437,81 @@ func (e SessionScope) Valid() bool {
 	}
 }
 
+// Defines values for UpdateProjectMemberRequestRole.
+const (
+	UpdateProjectMemberRequestRoleAdmin  UpdateProjectMemberRequestRole = "admin"
+	UpdateProjectMemberRequestRoleViewer UpdateProjectMemberRequestRole = "viewer"
+)
+
+// Valid indicates whether the value is a known member of the UpdateProjectMemberRequestRole enum.
+func (e UpdateProjectMemberRequestRole) Valid() bool {
+	switch e {
+	case UpdateProjectMemberRequestRoleAdmin:
+		return true
+	case UpdateProjectMemberRequestRoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdminListProjectsParamsState.
+const (
+	AdminListProjectsParamsStateActive   AdminListProjectsParamsState = "active"
+	AdminListProjectsParamsStateAll      AdminListProjectsParamsState = "all"
+	AdminListProjectsParamsStateArchived AdminListProjectsParamsState = "archived"
+)
+
+// Valid indicates whether the value is a known member of the AdminListProjectsParamsState enum.
+func (e AdminListProjectsParamsState) Valid() bool {
+	switch e {
+	case AdminListProjectsParamsStateActive:
+		return true
+	case AdminListProjectsParamsStateAll:
+		return true
+	case AdminListProjectsParamsStateArchived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProjectsParamsState.
+const (
+	ListProjectsParamsStateActive   ListProjectsParamsState = "active"
+	ListProjectsParamsStateAll      ListProjectsParamsState = "all"
+	ListProjectsParamsStateArchived ListProjectsParamsState = "archived"
+)
+
+// Valid indicates whether the value is a known member of the ListProjectsParamsState enum.
+func (e ListProjectsParamsState) Valid() bool {
+	switch e {
+	case ListProjectsParamsStateActive:
+		return true
+	case ListProjectsParamsStateAll:
+		return true
+	case ListProjectsParamsStateArchived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Accepted defines model for Accepted.
 type Accepted struct {
 	// Message Example: If the address has an account, a message is on its way.
 	Message string `json:"message"`
 }
+
+// AddProjectMemberRequest defines model for AddProjectMemberRequest.
+type AddProjectMemberRequest struct {
+	// Email Example: ada@example.com
+	Email string                       `json:"email"`
+	Role  *AddProjectMemberRequestRole `json:"role,omitempty"`
+}
+
+// AddProjectMemberRequestRole defines model for AddProjectMemberRequest.Role.
+type AddProjectMemberRequestRole string
 
 // AdminInstance defines model for AdminInstance.
 type AdminInstance struct {
@@ -240,6 +526,97 @@ type AdminInstance struct {
 
 // AdminInstanceSignup defines model for AdminInstance.Signup.
 type AdminInstanceSignup string
+
+// AdminProject defines model for AdminProject.
+type AdminProject struct {
+	// Access What you may do: `viewer` reads and triages; `admin` also manages keys, members and
+	// settings; `owner` also archives, restores and deletes. Instance administrators have
+	// `owner` access to every project.
+	Access   AdminProjectAccess `json:"access"`
+	Archived bool               `json:"archived"`
+
+	// ArchivedAt Example: 2026-01-15T09:30:00Z
+	ArchivedAt *time.Time `json:"archivedAt,omitempty"`
+
+	// CreatedAt Example: 2026-01-15T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// DeletionRequestedAt Set once the project's deletion has started (it is archived then).
+	//
+	// Example: 2026-01-15T09:30:00Z
+	DeletionRequestedAt *time.Time `json:"deletionRequestedAt,omitempty"`
+	Description         string     `json:"description"`
+
+	// Id The project's id, which addresses it in the API.
+	Id openapi_types.UUID `json:"id"`
+
+	// IntegrationKind The SDK or integration the project sends from; it chooses the setup instructions.
+	IntegrationKind IntegrationKind `json:"integrationKind"`
+
+	// MemberCount Members besides the owner.
+	MemberCount int `json:"memberCount"`
+
+	// Name Example: Shop
+	Name  string       `json:"name"`
+	Owner *UserSummary `json:"owner,omitempty"`
+
+	// Role Your own role in the project; absent when you have none (an instance administrator).
+	Role *AdminProjectRole `json:"role,omitempty"`
+
+	// Slug URL-friendly name, unique among the owner's projects.
+	//
+	// Example: shop
+	Slug string `json:"slug"`
+
+	// UpdatedAt Example: 2026-01-15T09:30:00Z
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// AdminProjectAccess What you may do: `viewer` reads and triages; `admin` also manages keys, members and
+// settings; `owner` also archives, restores and deletes. Instance administrators have
+// `owner` access to every project.
+type AdminProjectAccess string
+
+// AdminProjectRole Your own role in the project; absent when you have none (an instance administrator).
+type AdminProjectRole string
+
+// AdminProjectPage defines model for AdminProjectPage.
+type AdminProjectPage struct {
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string        `json:"nextCursor,omitempty"`
+	Projects   []AdminProject `json:"projects"`
+}
+
+// ApiKey defines model for ApiKey.
+type ApiKey struct {
+	// Active False once revoked (or while the project is archived).
+	Active bool `json:"active"`
+
+	// CreatedAt Example: 2026-01-15T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Hint The first characters of the key, to tell keys apart.
+	//
+	// Example: logister_3f9a
+	Hint string             `json:"hint"`
+	Id   openapi_types.UUID `json:"id"`
+
+	// LastUsedAt When the key last authenticated a request; updated at most every 5 minutes.
+	//
+	// Example: 2026-01-15T09:30:00Z
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+
+	// Name Example: Production
+	Name string `json:"name"`
+
+	// RevokedAt Example: 2026-01-15T09:30:00Z
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+}
+
+// ApiKeyList defines model for ApiKeyList.
+type ApiKeyList struct {
+	ApiKeys []ApiKey `json:"apiKeys"`
+}
 
 // ChangeEmailRequest defines model for ChangeEmailRequest.
 type ChangeEmailRequest struct {
@@ -281,6 +658,26 @@ type Confirmation struct {
 	EmailChanged bool `json:"emailChanged"`
 }
 
+// CreateApiKeyRequest defines model for CreateApiKeyRequest.
+type CreateApiKeyRequest struct {
+	// Name Example: Production
+	Name string `json:"name"`
+}
+
+// CreateProjectRequest defines model for CreateProjectRequest.
+type CreateProjectRequest struct {
+	Description *string `json:"description,omitempty"`
+
+	// IntegrationKind The SDK or integration the project sends from; it chooses the setup instructions.
+	IntegrationKind *IntegrationKind `json:"integrationKind,omitempty"`
+
+	// Name Example: Shop
+	Name string `json:"name"`
+
+	// Slug The slug wanted; by default it comes from the name.
+	Slug *string `json:"slug,omitempty"`
+}
+
 // CreateTokenRequest defines model for CreateTokenRequest.
 type CreateTokenRequest struct {
 	ExpiresInDays *int                    `json:"expiresInDays,omitempty"`
@@ -290,6 +687,35 @@ type CreateTokenRequest struct {
 
 // CreateTokenRequestScope defines model for CreateTokenRequest.Scope.
 type CreateTokenRequestScope string
+
+// CreatedApiKey defines model for CreatedApiKey.
+type CreatedApiKey struct {
+	// Active False once revoked (or while the project is archived).
+	Active bool `json:"active"`
+
+	// CreatedAt Example: 2026-01-15T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Hint The first characters of the key, to tell keys apart.
+	//
+	// Example: logister_3f9a
+	Hint string             `json:"hint"`
+	Id   openapi_types.UUID `json:"id"`
+
+	// Key The key itself, shown only in this answer.
+	Key string `json:"key"`
+
+	// LastUsedAt When the key last authenticated a request; updated at most every 5 minutes.
+	//
+	// Example: 2026-01-15T09:30:00Z
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+
+	// Name Example: Production
+	Name string `json:"name"`
+
+	// RevokedAt Example: 2026-01-15T09:30:00Z
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+}
 
 // CreatedPersonalAccessToken defines model for CreatedPersonalAccessToken.
 type CreatedPersonalAccessToken struct {
@@ -318,6 +744,23 @@ type CreatedPersonalAccessToken struct {
 
 // CreatedPersonalAccessTokenScope defines model for CreatedPersonalAccessToken.Scope.
 type CreatedPersonalAccessTokenScope string
+
+// EffectiveRateLimits defines model for EffectiveRateLimits.
+type EffectiveRateLimits struct {
+	// AuthFailures Example: 120
+	AuthFailures int `json:"authFailures"`
+
+	// PeriodSeconds Example: 60
+	PeriodSeconds int `json:"periodSeconds"`
+
+	// PreAuth Requests per client IP per window before authentication; instance-wide only.
+	//
+	// Example: 12000
+	PreAuth int `json:"preAuth"`
+
+	// Requests Example: 1200
+	Requests int `json:"requests"`
+}
 
 // EmailRequest defines model for EmailRequest.
 type EmailRequest struct {
@@ -372,9 +815,20 @@ type Instance struct {
 	// SetupRequired True until the first administrator has been created.
 	SetupRequired bool `json:"setupRequired"`
 
+	// Signup Who may sign up (LOGISTER_SIGNUP): anyone (`open`), or only people with an invitation
+	// (`invite`), so that the web app can say so before a form is filled in.
+	Signup InstanceSignup `json:"signup"`
+
 	// Version Example: 0.1.0
 	Version string `json:"version"`
 }
+
+// InstanceSignup Who may sign up (LOGISTER_SIGNUP): anyone (`open`), or only people with an invitation
+// (`invite`), so that the web app can say so before a form is filled in.
+type InstanceSignup string
+
+// IntegrationKind The SDK or integration the project sends from; it chooses the setup instructions.
+type IntegrationKind string
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -382,7 +836,16 @@ type Invitation struct {
 
 	// ExpiresAt Example: 2026-01-15T09:30:00Z
 	ExpiresAt time.Time `json:"expiresAt"`
+
+	// ProjectName For an invitation into a project, the project's name.
+	ProjectName *string `json:"projectName,omitempty"`
+
+	// Role For an invitation into a project, the role the invitee gets.
+	Role *InvitationRole `json:"role,omitempty"`
 }
+
+// InvitationRole For an invitation into a project, the role the invitee gets.
+type InvitationRole string
 
 // Liveness defines model for Liveness.
 type Liveness struct {
@@ -452,6 +915,110 @@ type PersonalAccessTokenList struct {
 	Tokens []PersonalAccessToken `json:"tokens"`
 }
 
+// Project defines model for Project.
+type Project struct {
+	// Access What you may do: `viewer` reads and triages; `admin` also manages keys, members and
+	// settings; `owner` also archives, restores and deletes. Instance administrators have
+	// `owner` access to every project.
+	Access   ProjectAccess `json:"access"`
+	Archived bool          `json:"archived"`
+
+	// ArchivedAt Example: 2026-01-15T09:30:00Z
+	ArchivedAt *time.Time `json:"archivedAt,omitempty"`
+
+	// CreatedAt Example: 2026-01-15T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// DeletionRequestedAt Set once the project's deletion has started (it is archived then).
+	//
+	// Example: 2026-01-15T09:30:00Z
+	DeletionRequestedAt *time.Time `json:"deletionRequestedAt,omitempty"`
+	Description         string     `json:"description"`
+
+	// Id The project's id, which addresses it in the API.
+	Id openapi_types.UUID `json:"id"`
+
+	// IntegrationKind The SDK or integration the project sends from; it chooses the setup instructions.
+	IntegrationKind IntegrationKind `json:"integrationKind"`
+
+	// Name Example: Shop
+	Name  string       `json:"name"`
+	Owner *UserSummary `json:"owner,omitempty"`
+
+	// Role Your own role in the project; absent when you have none (an instance administrator).
+	Role *ProjectRole `json:"role,omitempty"`
+
+	// Slug URL-friendly name, unique among the owner's projects.
+	//
+	// Example: shop
+	Slug string `json:"slug"`
+
+	// UpdatedAt Example: 2026-01-15T09:30:00Z
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// ProjectAccess What you may do: `viewer` reads and triages; `admin` also manages keys, members and
+// settings; `owner` also archives, restores and deletes. Instance administrators have
+// `owner` access to every project.
+type ProjectAccess string
+
+// ProjectRole Your own role in the project; absent when you have none (an instance administrator).
+type ProjectRole string
+
+// ProjectInvitation defines model for ProjectInvitation.
+type ProjectInvitation struct {
+	// CreatedAt Example: 2026-01-15T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Email Example: ada@example.com
+	Email string `json:"email"`
+
+	// ExpiresAt Example: 2026-01-22T09:30:00Z
+	ExpiresAt time.Time             `json:"expiresAt"`
+	Id        openapi_types.UUID    `json:"id"`
+	InvitedBy *UserSummary          `json:"invitedBy,omitempty"`
+	Role      ProjectInvitationRole `json:"role"`
+}
+
+// ProjectInvitationRole defines model for ProjectInvitation.Role.
+type ProjectInvitationRole string
+
+// ProjectInvitationList defines model for ProjectInvitationList.
+type ProjectInvitationList struct {
+	Invitations []ProjectInvitation `json:"invitations"`
+}
+
+// ProjectList defines model for ProjectList.
+type ProjectList struct {
+	Projects []Project `json:"projects"`
+}
+
+// ProjectMember defines model for ProjectMember.
+type ProjectMember struct {
+	// AddedAt When the member joined; for the owner, when the project was created.
+	//
+	// Example: 2026-01-15T09:30:00Z
+	AddedAt time.Time         `json:"addedAt"`
+	Role    ProjectMemberRole `json:"role"`
+	User    UserSummary       `json:"user"`
+}
+
+// ProjectMemberRole defines model for ProjectMember.Role.
+type ProjectMemberRole string
+
+// ProjectMemberList defines model for ProjectMemberList.
+type ProjectMemberList struct {
+	Members []ProjectMember `json:"members"`
+}
+
+// ProjectRateLimits defines model for ProjectRateLimits.
+type ProjectRateLimits struct {
+	Effective EffectiveRateLimits `json:"effective"`
+
+	// Overrides A project's overrides of the instance's public API rate limits; null inherits.
+	Overrides RateLimitOverrides `json:"overrides"`
+}
+
 // RateLimitError The error shape (`Error`) of a 429 from the ingestion API, with the reference server's
 // rate-limit fields.
 type RateLimitError struct {
@@ -478,6 +1045,24 @@ type RateLimitError struct {
 	//
 	// Example: 60
 	WindowSeconds int64 `json:"window_seconds"`
+}
+
+// RateLimitOverrides A project's overrides of the instance's public API rate limits; null inherits.
+type RateLimitOverrides struct {
+	// AuthFailures Failed authentications with the project's keys per client IP per window.
+	//
+	// Example: 120
+	AuthFailures *int `json:"authFailures"`
+
+	// PeriodSeconds The window's length in seconds.
+	//
+	// Example: 60
+	PeriodSeconds *int `json:"periodSeconds"`
+
+	// Requests Submissions per key and endpoint per window.
+	//
+	// Example: 5000
+	Requests *int `json:"requests"`
 }
 
 // Readiness defines model for Readiness.
@@ -552,7 +1137,7 @@ type SignInRequest struct {
 type SignUpRequest struct {
 	Email string `json:"email"`
 
-	// InvitationToken The token of an administrator's invitation (required when sign-up is by invitation only).
+	// InvitationToken The token of an invitation, an administrator's or one into a project (required when sign-up is by invitation only).
 	InvitationToken *string `json:"invitationToken,omitempty"`
 	Name            string  `json:"name"`
 	Password        string  `json:"password"`
@@ -567,6 +1152,24 @@ type TokenRequest struct {
 // UpdateMeRequest defines model for UpdateMeRequest.
 type UpdateMeRequest struct {
 	Name string `json:"name"`
+}
+
+// UpdateProjectMemberRequest defines model for UpdateProjectMemberRequest.
+type UpdateProjectMemberRequest struct {
+	Role UpdateProjectMemberRequestRole `json:"role"`
+}
+
+// UpdateProjectMemberRequestRole defines model for UpdateProjectMemberRequest.Role.
+type UpdateProjectMemberRequestRole string
+
+// UpdateProjectRequest defines model for UpdateProjectRequest.
+type UpdateProjectRequest struct {
+	Description *string `json:"description,omitempty"`
+
+	// IntegrationKind The SDK or integration the project sends from; it chooses the setup instructions.
+	IntegrationKind *IntegrationKind `json:"integrationKind,omitempty"`
+	Name            *string          `json:"name,omitempty"`
+	Slug            *string          `json:"slug,omitempty"`
 }
 
 // User defines model for User.
@@ -604,11 +1207,27 @@ type UserPage struct {
 	Users      []User  `json:"users"`
 }
 
+// UserSummary defines model for UserSummary.
+type UserSummary struct {
+	// Email Example: ada@example.com
+	Email string             `json:"email"`
+	Id    openapi_types.UUID `json:"id"`
+
+	// Name Example: Ada Lovelace
+	Name string `json:"name"`
+}
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// InvitationToken defines model for InvitationToken.
+type InvitationToken = string
+
 // Limit defines model for Limit.
 type Limit = int
+
+// ProjectId defines model for ProjectId.
+type ProjectId = string
 
 // UserId defines model for UserId.
 type UserId = string
@@ -629,6 +1248,24 @@ type AdminListMailParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// AdminListProjectsParams defines parameters for AdminListProjects.
+type AdminListProjectsParams struct {
+	// Q Keep projects whose name or slug contains this (case-insensitive), or whose id or owner's e-mail address it is.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// State Active projects, archived ones, or all (the default).
+	State *AdminListProjectsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// AdminListProjectsParamsState defines parameters for AdminListProjects.
+type AdminListProjectsParamsState string
+
 // AdminListUsersParams defines parameters for AdminListUsers.
 type AdminListUsersParams struct {
 	// Q Keep users whose e-mail address or name contains this (case-insensitive).
@@ -641,8 +1278,20 @@ type AdminListUsersParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListProjectsParams defines parameters for ListProjects.
+type ListProjectsParams struct {
+	// State Active projects (the default), archived ones, or all.
+	State *ListProjectsParamsState `form:"state,omitempty" json:"state,omitempty"`
+}
+
+// ListProjectsParamsState defines parameters for ListProjects.
+type ListProjectsParamsState string
+
 // AdminCreateInvitationJSONRequestBody defines body for AdminCreateInvitation for application/json ContentType.
 type AdminCreateInvitationJSONRequestBody = EmailRequest
+
+// AdminSetProjectRateLimitsJSONRequestBody defines body for AdminSetProjectRateLimits for application/json ContentType.
+type AdminSetProjectRateLimitsJSONRequestBody = RateLimitOverrides
 
 // ConfirmEmailJSONRequestBody defines body for ConfirmEmail for application/json ContentType.
 type ConfirmEmailJSONRequestBody = TokenRequest
@@ -674,6 +1323,21 @@ type ChangePasswordJSONRequestBody = ChangePasswordRequest
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = CreateTokenRequest
 
+// CreateProjectJSONRequestBody defines body for CreateProject for application/json ContentType.
+type CreateProjectJSONRequestBody = CreateProjectRequest
+
+// UpdateProjectJSONRequestBody defines body for UpdateProject for application/json ContentType.
+type UpdateProjectJSONRequestBody = UpdateProjectRequest
+
+// CreateApiKeyJSONRequestBody defines body for CreateApiKey for application/json ContentType.
+type CreateApiKeyJSONRequestBody = CreateApiKeyRequest
+
+// AddProjectMemberJSONRequestBody defines body for AddProjectMember for application/json ContentType.
+type AddProjectMemberJSONRequestBody = AddProjectMemberRequest
+
+// UpdateProjectMemberJSONRequestBody defines body for UpdateProjectMember for application/json ContentType.
+type UpdateProjectMemberJSONRequestBody = UpdateProjectMemberRequest
+
 // ClaimSetupJSONRequestBody defines body for ClaimSetup for application/json ContentType.
 type ClaimSetupJSONRequestBody = ClaimSetupRequest
 
@@ -691,6 +1355,15 @@ type ServerInterface interface {
 	// AdminListMail The e-mail outbox
 	// (GET /api/v1/admin/mail)
 	AdminListMail(ctx echo.Context, params AdminListMailParams) error
+	// AdminListProjects List and search every project
+	// (GET /api/v1/admin/projects)
+	AdminListProjects(ctx echo.Context, params AdminListProjectsParams) error
+	// AdminGetProjectRateLimits A project's public API rate limits
+	// (GET /api/v1/admin/projects/{projectId}/rate-limits)
+	AdminGetProjectRateLimits(ctx echo.Context, projectId ProjectId) error
+	// AdminSetProjectRateLimits Override a project's public API rate limits
+	// (PUT /api/v1/admin/projects/{projectId}/rate-limits)
+	AdminSetProjectRateLimits(ctx echo.Context, projectId ProjectId) error
 	// AdminListUsers List and search users
 	// (GET /api/v1/admin/users)
 	AdminListUsers(ctx echo.Context, params AdminListUsersParams) error
@@ -736,6 +1409,9 @@ type ServerInterface interface {
 	// GetInvitation Check an invitation link
 	// (GET /api/v1/invitations/{token})
 	GetInvitation(ctx echo.Context, token string) error
+	// AcceptProjectInvitation Accept a project invitation, signed in
+	// (POST /api/v1/invitations/{token}/accept)
+	AcceptProjectInvitation(ctx echo.Context, token InvitationToken) error
 	// UpdateMe Change your name
 	// (PATCH /api/v1/me)
 	UpdateMe(ctx echo.Context) error
@@ -754,6 +1430,54 @@ type ServerInterface interface {
 	// RevokeToken Revoke a personal access token
 	// (DELETE /api/v1/me/tokens/{tokenId})
 	RevokeToken(ctx echo.Context, tokenId string) error
+	// ListProjects Your projects
+	// (GET /api/v1/projects)
+	ListProjects(ctx echo.Context, params ListProjectsParams) error
+	// CreateProject Create a project
+	// (POST /api/v1/projects)
+	CreateProject(ctx echo.Context) error
+	// DeleteProject Delete a project and all its data
+	// (DELETE /api/v1/projects/{projectId})
+	DeleteProject(ctx echo.Context, projectId ProjectId) error
+	// GetProject A project
+	// (GET /api/v1/projects/{projectId})
+	GetProject(ctx echo.Context, projectId ProjectId) error
+	// UpdateProject Change a project's settings
+	// (PATCH /api/v1/projects/{projectId})
+	UpdateProject(ctx echo.Context, projectId ProjectId) error
+	// ListApiKeys A project's ingest keys
+	// (GET /api/v1/projects/{projectId}/api-keys)
+	ListApiKeys(ctx echo.Context, projectId ProjectId) error
+	// CreateApiKey Create an ingest key
+	// (POST /api/v1/projects/{projectId}/api-keys)
+	CreateApiKey(ctx echo.Context, projectId ProjectId) error
+	// RevokeApiKey Revoke an ingest key
+	// (DELETE /api/v1/projects/{projectId}/api-keys/{keyId})
+	RevokeApiKey(ctx echo.Context, projectId ProjectId, keyId string) error
+	// ArchiveProject Archive a project
+	// (POST /api/v1/projects/{projectId}/archive)
+	ArchiveProject(ctx echo.Context, projectId ProjectId) error
+	// ListProjectInvitations A project's pending invitations
+	// (GET /api/v1/projects/{projectId}/invitations)
+	ListProjectInvitations(ctx echo.Context, projectId ProjectId) error
+	// RevokeProjectInvitation Withdraw an invitation
+	// (DELETE /api/v1/projects/{projectId}/invitations/{invitationId})
+	RevokeProjectInvitation(ctx echo.Context, projectId ProjectId, invitationId string) error
+	// ListProjectMembers A project's team
+	// (GET /api/v1/projects/{projectId}/members)
+	ListProjectMembers(ctx echo.Context, projectId ProjectId) error
+	// AddProjectMember Add a member, or invite someone
+	// (POST /api/v1/projects/{projectId}/members)
+	AddProjectMember(ctx echo.Context, projectId ProjectId) error
+	// RemoveProjectMember Remove a member, or leave
+	// (DELETE /api/v1/projects/{projectId}/members/{userId})
+	RemoveProjectMember(ctx echo.Context, projectId ProjectId, userId UserId) error
+	// UpdateProjectMember Change a member's role
+	// (PATCH /api/v1/projects/{projectId}/members/{userId})
+	UpdateProjectMember(ctx echo.Context, projectId ProjectId, userId UserId) error
+	// RestoreProject Restore an archived project
+	// (POST /api/v1/projects/{projectId}/restore)
+	RestoreProject(ctx echo.Context, projectId ProjectId) error
 	// GetSession Who is signed in
 	// (GET /api/v1/session)
 	GetSession(ctx echo.Context) error
@@ -831,6 +1555,77 @@ func (w *ServerInterfaceWrapper) AdminListMail(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AdminListMail(ctx, params)
+	return err
+}
+
+// AdminListProjects converts echo context to params.
+func (w *ServerInterfaceWrapper) AdminListProjects(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AdminListProjectsParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdminListProjects(ctx, params)
+	return err
+}
+
+// AdminGetProjectRateLimits converts echo context to params.
+func (w *ServerInterfaceWrapper) AdminGetProjectRateLimits(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdminGetProjectRateLimits(ctx, projectId)
+	return err
+}
+
+// AdminSetProjectRateLimits converts echo context to params.
+func (w *ServerInterfaceWrapper) AdminSetProjectRateLimits(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AdminSetProjectRateLimits(ctx, projectId)
 	return err
 }
 
@@ -1034,6 +1829,22 @@ func (w *ServerInterfaceWrapper) GetInvitation(ctx echo.Context) error {
 	return err
 }
 
+// AcceptProjectInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) AcceptProjectInvitation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "token" -------------
+	var token InvitationToken
+
+	err = runtime.BindStyledParameterWithOptions("simple", "token", ctx.Param("token"), &token, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter token: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AcceptProjectInvitation(ctx, token)
+	return err
+}
+
 // UpdateMe converts echo context to params.
 func (w *ServerInterfaceWrapper) UpdateMe(ctx echo.Context) error {
 	var err error
@@ -1092,6 +1903,289 @@ func (w *ServerInterfaceWrapper) RevokeToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeToken(ctx, tokenId)
+	return err
+}
+
+// ListProjects converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProjects(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProjectsParams
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProjects(ctx, params)
+	return err
+}
+
+// CreateProject converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateProject(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateProject(ctx)
+	return err
+}
+
+// DeleteProject converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteProject(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteProject(ctx, projectId)
+	return err
+}
+
+// GetProject converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProject(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProject(ctx, projectId)
+	return err
+}
+
+// UpdateProject converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateProject(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateProject(ctx, projectId)
+	return err
+}
+
+// ListApiKeys converts echo context to params.
+func (w *ServerInterfaceWrapper) ListApiKeys(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListApiKeys(ctx, projectId)
+	return err
+}
+
+// CreateApiKey converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateApiKey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateApiKey(ctx, projectId)
+	return err
+}
+
+// RevokeApiKey converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeApiKey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "keyId" -------------
+	var keyId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "keyId", ctx.Param("keyId"), &keyId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter keyId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeApiKey(ctx, projectId, keyId)
+	return err
+}
+
+// ArchiveProject converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveProject(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveProject(ctx, projectId)
+	return err
+}
+
+// ListProjectInvitations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProjectInvitations(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProjectInvitations(ctx, projectId)
+	return err
+}
+
+// RevokeProjectInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeProjectInvitation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "invitationId" -------------
+	var invitationId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "invitationId", ctx.Param("invitationId"), &invitationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter invitationId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeProjectInvitation(ctx, projectId, invitationId)
+	return err
+}
+
+// ListProjectMembers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProjectMembers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProjectMembers(ctx, projectId)
+	return err
+}
+
+// AddProjectMember converts echo context to params.
+func (w *ServerInterfaceWrapper) AddProjectMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddProjectMember(ctx, projectId)
+	return err
+}
+
+// RemoveProjectMember converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveProjectMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId UserId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveProjectMember(ctx, projectId, userId)
+	return err
+}
+
+// UpdateProjectMember converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateProjectMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "userId" -------------
+	var userId UserId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", ctx.Param("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter userId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateProjectMember(ctx, projectId, userId)
+	return err
+}
+
+// RestoreProject converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreProject(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreProject(ctx, projectId)
 	return err
 }
 
@@ -1235,6 +2329,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/password/forgot", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
 	router.POST(options.BaseURL+"/api/v1/auth/password/reset", wrapper.ResetPassword, options.OperationMiddlewares["resetPassword"]...)
 	router.GET(options.BaseURL+"/api/v1/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
+	router.POST(options.BaseURL+"/api/v1/invitations/:token/accept", wrapper.AcceptProjectInvitation, options.OperationMiddlewares["acceptProjectInvitation"]...)
 	router.GET(options.BaseURL+"/api/v1/session", wrapper.GetSession, options.OperationMiddlewares["getSession"]...)
 	router.PATCH(options.BaseURL+"/api/v1/me", wrapper.UpdateMe, options.OperationMiddlewares["updateMe"]...)
 	router.POST(options.BaseURL+"/api/v1/me/password", wrapper.ChangePassword, options.OperationMiddlewares["changePassword"]...)
@@ -1242,6 +2337,22 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/me/tokens", wrapper.ListTokens, options.OperationMiddlewares["listTokens"]...)
 	router.POST(options.BaseURL+"/api/v1/me/tokens", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.DELETE(options.BaseURL+"/api/v1/me/tokens/:tokenId", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
+	router.GET(options.BaseURL+"/api/v1/projects", wrapper.ListProjects, options.OperationMiddlewares["listProjects"]...)
+	router.POST(options.BaseURL+"/api/v1/projects", wrapper.CreateProject, options.OperationMiddlewares["createProject"]...)
+	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId", wrapper.DeleteProject, options.OperationMiddlewares["deleteProject"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId", wrapper.GetProject, options.OperationMiddlewares["getProject"]...)
+	router.PATCH(options.BaseURL+"/api/v1/projects/:projectId", wrapper.UpdateProject, options.OperationMiddlewares["updateProject"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/archive", wrapper.ArchiveProject, options.OperationMiddlewares["archiveProject"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/restore", wrapper.RestoreProject, options.OperationMiddlewares["restoreProject"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/members", wrapper.ListProjectMembers, options.OperationMiddlewares["listProjectMembers"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/members", wrapper.AddProjectMember, options.OperationMiddlewares["addProjectMember"]...)
+	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId/members/:userId", wrapper.RemoveProjectMember, options.OperationMiddlewares["removeProjectMember"]...)
+	router.PATCH(options.BaseURL+"/api/v1/projects/:projectId/members/:userId", wrapper.UpdateProjectMember, options.OperationMiddlewares["updateProjectMember"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/invitations", wrapper.ListProjectInvitations, options.OperationMiddlewares["listProjectInvitations"]...)
+	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId/invitations/:invitationId", wrapper.RevokeProjectInvitation, options.OperationMiddlewares["revokeProjectInvitation"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/api-keys", wrapper.ListApiKeys, options.OperationMiddlewares["listApiKeys"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/api-keys", wrapper.CreateApiKey, options.OperationMiddlewares["createApiKey"]...)
+	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId/api-keys/:keyId", wrapper.RevokeApiKey, options.OperationMiddlewares["revokeApiKey"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/users", wrapper.AdminListUsers, options.OperationMiddlewares["adminListUsers"]...)
 	router.DELETE(options.BaseURL+"/api/v1/admin/users/:userId", wrapper.AdminDeleteUser, options.OperationMiddlewares["adminDeleteUser"]...)
 	router.POST(options.BaseURL+"/api/v1/admin/users/:userId/confirm", wrapper.AdminConfirmUser, options.OperationMiddlewares["adminConfirmUser"]...)
@@ -1251,6 +2362,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/admin/invitations", wrapper.AdminCreateInvitation, options.OperationMiddlewares["adminCreateInvitation"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/mail", wrapper.AdminListMail, options.OperationMiddlewares["adminListMail"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/instance", wrapper.AdminGetInstance, options.OperationMiddlewares["adminGetInstance"]...)
+	router.GET(options.BaseURL+"/api/v1/admin/projects", wrapper.AdminListProjects, options.OperationMiddlewares["adminListProjects"]...)
+	router.GET(options.BaseURL+"/api/v1/admin/projects/:projectId/rate-limits", wrapper.AdminGetProjectRateLimits, options.OperationMiddlewares["adminGetProjectRateLimits"]...)
+	router.PUT(options.BaseURL+"/api/v1/admin/projects/:projectId/rate-limits", wrapper.AdminSetProjectRateLimits, options.OperationMiddlewares["adminSetProjectRateLimits"]...)
 
 }
 
@@ -1548,6 +2662,278 @@ type AdminListMaildefaultJSONResponse struct {
 }
 
 func (response AdminListMaildefaultJSONResponse) VisitAdminListMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminListProjectsRequestObject struct {
+	Params AdminListProjectsParams
+}
+
+type AdminListProjectsResponseObject interface {
+	VisitAdminListProjectsResponse(w http.ResponseWriter) error
+}
+
+type AdminListProjects200JSONResponse AdminProjectPage
+
+func (response AdminListProjects200JSONResponse) VisitAdminListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminListProjects400JSONResponse struct{ ErrorJSONResponse }
+
+func (response AdminListProjects400JSONResponse) VisitAdminListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminListProjects401JSONResponse Error
+
+func (response AdminListProjects401JSONResponse) VisitAdminListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminListProjects403JSONResponse Error
+
+func (response AdminListProjects403JSONResponse) VisitAdminListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminListProjectsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AdminListProjectsdefaultJSONResponse) VisitAdminListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminGetProjectRateLimitsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type AdminGetProjectRateLimitsResponseObject interface {
+	VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error
+}
+
+type AdminGetProjectRateLimits200JSONResponse ProjectRateLimits
+
+func (response AdminGetProjectRateLimits200JSONResponse) VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminGetProjectRateLimits401JSONResponse struct{ ErrorJSONResponse }
+
+func (response AdminGetProjectRateLimits401JSONResponse) VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminGetProjectRateLimits403JSONResponse Error
+
+func (response AdminGetProjectRateLimits403JSONResponse) VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminGetProjectRateLimits404JSONResponse Error
+
+func (response AdminGetProjectRateLimits404JSONResponse) VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminGetProjectRateLimitsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AdminGetProjectRateLimitsdefaultJSONResponse) VisitAdminGetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimitsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Body      *AdminSetProjectRateLimitsJSONRequestBody
+}
+
+type AdminSetProjectRateLimitsResponseObject interface {
+	VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error
+}
+
+type AdminSetProjectRateLimits200JSONResponse ProjectRateLimits
+
+func (response AdminSetProjectRateLimits200JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimits400JSONResponse struct{ ErrorJSONResponse }
+
+func (response AdminSetProjectRateLimits400JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimits401JSONResponse Error
+
+func (response AdminSetProjectRateLimits401JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimits403JSONResponse Error
+
+func (response AdminSetProjectRateLimits403JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimits404JSONResponse Error
+
+func (response AdminSetProjectRateLimits404JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimits422JSONResponse Error
+
+func (response AdminSetProjectRateLimits422JSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdminSetProjectRateLimitsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AdminSetProjectRateLimitsdefaultJSONResponse) VisitAdminSetProjectRateLimitsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3032,6 +4418,115 @@ func (response GetInvitationdefaultJSONResponse) VisitGetInvitationResponse(w ht
 	return err
 }
 
+type AcceptProjectInvitationRequestObject struct {
+	Token InvitationToken `json:"token"`
+}
+
+type AcceptProjectInvitationResponseObject interface {
+	VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error
+}
+
+type AcceptProjectInvitation200JSONResponse Project
+
+func (response AcceptProjectInvitation200JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitation400JSONResponse struct{ ErrorJSONResponse }
+
+func (response AcceptProjectInvitation400JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitation401JSONResponse Error
+
+func (response AcceptProjectInvitation401JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitation403JSONResponse Error
+
+func (response AcceptProjectInvitation403JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitation404JSONResponse Error
+
+func (response AcceptProjectInvitation404JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitation410JSONResponse Error
+
+func (response AcceptProjectInvitation410JSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(410)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptProjectInvitationdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AcceptProjectInvitationdefaultJSONResponse) VisitAcceptProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateMeRequestObject struct {
 	Body *UpdateMeJSONRequestBody
 }
@@ -3561,6 +5056,1538 @@ func (response RevokeTokendefaultJSONResponse) VisitRevokeTokenResponse(w http.R
 	return err
 }
 
+type ListProjectsRequestObject struct {
+	Params ListProjectsParams
+}
+
+type ListProjectsResponseObject interface {
+	VisitListProjectsResponse(w http.ResponseWriter) error
+}
+
+type ListProjects200JSONResponse ProjectList
+
+func (response ListProjects200JSONResponse) VisitListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjects400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListProjects400JSONResponse) VisitListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjects401JSONResponse Error
+
+func (response ListProjects401JSONResponse) VisitListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjects403JSONResponse Error
+
+func (response ListProjects403JSONResponse) VisitListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListProjectsdefaultJSONResponse) VisitListProjectsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProjectRequestObject struct {
+	Body *CreateProjectJSONRequestBody
+}
+
+type CreateProjectResponseObject interface {
+	VisitCreateProjectResponse(w http.ResponseWriter) error
+}
+
+type CreateProject201JSONResponse Project
+
+func (response CreateProject201JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProject400JSONResponse struct{ ErrorJSONResponse }
+
+func (response CreateProject400JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProject401JSONResponse Error
+
+func (response CreateProject401JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProject403JSONResponse Error
+
+func (response CreateProject403JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProject409JSONResponse Error
+
+func (response CreateProject409JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProject422JSONResponse Error
+
+func (response CreateProject422JSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateProjectdefaultJSONResponse) VisitCreateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProjectRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type DeleteProjectResponseObject interface {
+	VisitDeleteProjectResponse(w http.ResponseWriter) error
+}
+
+type DeleteProject204Response struct {
+}
+
+func (response DeleteProject204Response) VisitDeleteProjectResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteProject401JSONResponse struct{ ErrorJSONResponse }
+
+func (response DeleteProject401JSONResponse) VisitDeleteProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProject403JSONResponse Error
+
+func (response DeleteProject403JSONResponse) VisitDeleteProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProject404JSONResponse Error
+
+func (response DeleteProject404JSONResponse) VisitDeleteProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteProjectdefaultJSONResponse) VisitDeleteProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProjectRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type GetProjectResponseObject interface {
+	VisitGetProjectResponse(w http.ResponseWriter) error
+}
+
+type GetProject200JSONResponse Project
+
+func (response GetProject200JSONResponse) VisitGetProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProject401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetProject401JSONResponse) VisitGetProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProject403JSONResponse Error
+
+func (response GetProject403JSONResponse) VisitGetProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProject404JSONResponse Error
+
+func (response GetProject404JSONResponse) VisitGetProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetProjectdefaultJSONResponse) VisitGetProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Body      *UpdateProjectJSONRequestBody
+}
+
+type UpdateProjectResponseObject interface {
+	VisitUpdateProjectResponse(w http.ResponseWriter) error
+}
+
+type UpdateProject200JSONResponse Project
+
+func (response UpdateProject200JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject400JSONResponse struct{ ErrorJSONResponse }
+
+func (response UpdateProject400JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject401JSONResponse Error
+
+func (response UpdateProject401JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject403JSONResponse Error
+
+func (response UpdateProject403JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject404JSONResponse Error
+
+func (response UpdateProject404JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject409JSONResponse Error
+
+func (response UpdateProject409JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProject422JSONResponse Error
+
+func (response UpdateProject422JSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateProjectdefaultJSONResponse) VisitUpdateProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListApiKeysRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type ListApiKeysResponseObject interface {
+	VisitListApiKeysResponse(w http.ResponseWriter) error
+}
+
+type ListApiKeys200JSONResponse ApiKeyList
+
+func (response ListApiKeys200JSONResponse) VisitListApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListApiKeys401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListApiKeys401JSONResponse) VisitListApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListApiKeys403JSONResponse Error
+
+func (response ListApiKeys403JSONResponse) VisitListApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListApiKeys404JSONResponse Error
+
+func (response ListApiKeys404JSONResponse) VisitListApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListApiKeysdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListApiKeysdefaultJSONResponse) VisitListApiKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKeyRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Body      *CreateApiKeyJSONRequestBody
+}
+
+type CreateApiKeyResponseObject interface {
+	VisitCreateApiKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateApiKey201JSONResponse CreatedApiKey
+
+func (response CreateApiKey201JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey400JSONResponse struct{ ErrorJSONResponse }
+
+func (response CreateApiKey400JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey401JSONResponse Error
+
+func (response CreateApiKey401JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey403JSONResponse Error
+
+func (response CreateApiKey403JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey404JSONResponse Error
+
+func (response CreateApiKey404JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey409JSONResponse Error
+
+func (response CreateApiKey409JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKey422JSONResponse Error
+
+func (response CreateApiKey422JSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateApiKeydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateApiKeydefaultJSONResponse) VisitCreateApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiKeyRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	KeyId     string    `json:"keyId"`
+}
+
+type RevokeApiKeyResponseObject interface {
+	VisitRevokeApiKeyResponse(w http.ResponseWriter) error
+}
+
+type RevokeApiKey204Response struct {
+}
+
+func (response RevokeApiKey204Response) VisitRevokeApiKeyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeApiKey401JSONResponse struct{ ErrorJSONResponse }
+
+func (response RevokeApiKey401JSONResponse) VisitRevokeApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiKey403JSONResponse Error
+
+func (response RevokeApiKey403JSONResponse) VisitRevokeApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiKey404JSONResponse Error
+
+func (response RevokeApiKey404JSONResponse) VisitRevokeApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeApiKeydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RevokeApiKeydefaultJSONResponse) VisitRevokeApiKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProjectRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type ArchiveProjectResponseObject interface {
+	VisitArchiveProjectResponse(w http.ResponseWriter) error
+}
+
+type ArchiveProject200JSONResponse Project
+
+func (response ArchiveProject200JSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProject401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ArchiveProject401JSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProject403JSONResponse Error
+
+func (response ArchiveProject403JSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProject404JSONResponse Error
+
+func (response ArchiveProject404JSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProject409JSONResponse Error
+
+func (response ArchiveProject409JSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ArchiveProjectdefaultJSONResponse) VisitArchiveProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectInvitationsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type ListProjectInvitationsResponseObject interface {
+	VisitListProjectInvitationsResponse(w http.ResponseWriter) error
+}
+
+type ListProjectInvitations200JSONResponse ProjectInvitationList
+
+func (response ListProjectInvitations200JSONResponse) VisitListProjectInvitationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectInvitations401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListProjectInvitations401JSONResponse) VisitListProjectInvitationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectInvitations403JSONResponse Error
+
+func (response ListProjectInvitations403JSONResponse) VisitListProjectInvitationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectInvitations404JSONResponse Error
+
+func (response ListProjectInvitations404JSONResponse) VisitListProjectInvitationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectInvitationsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListProjectInvitationsdefaultJSONResponse) VisitListProjectInvitationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeProjectInvitationRequestObject struct {
+	ProjectId    ProjectId `json:"projectId"`
+	InvitationId string    `json:"invitationId"`
+}
+
+type RevokeProjectInvitationResponseObject interface {
+	VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error
+}
+
+type RevokeProjectInvitation204Response struct {
+}
+
+func (response RevokeProjectInvitation204Response) VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeProjectInvitation401JSONResponse struct{ ErrorJSONResponse }
+
+func (response RevokeProjectInvitation401JSONResponse) VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeProjectInvitation403JSONResponse Error
+
+func (response RevokeProjectInvitation403JSONResponse) VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeProjectInvitation404JSONResponse Error
+
+func (response RevokeProjectInvitation404JSONResponse) VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeProjectInvitationdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RevokeProjectInvitationdefaultJSONResponse) VisitRevokeProjectInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectMembersRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type ListProjectMembersResponseObject interface {
+	VisitListProjectMembersResponse(w http.ResponseWriter) error
+}
+
+type ListProjectMembers200JSONResponse ProjectMemberList
+
+func (response ListProjectMembers200JSONResponse) VisitListProjectMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectMembers401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListProjectMembers401JSONResponse) VisitListProjectMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectMembers403JSONResponse Error
+
+func (response ListProjectMembers403JSONResponse) VisitListProjectMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectMembers404JSONResponse Error
+
+func (response ListProjectMembers404JSONResponse) VisitListProjectMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProjectMembersdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListProjectMembersdefaultJSONResponse) VisitListProjectMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMemberRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Body      *AddProjectMemberJSONRequestBody
+}
+
+type AddProjectMemberResponseObject interface {
+	VisitAddProjectMemberResponse(w http.ResponseWriter) error
+}
+
+type AddProjectMember201JSONResponse ProjectMember
+
+func (response AddProjectMember201JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember202JSONResponse ProjectInvitation
+
+func (response AddProjectMember202JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember400JSONResponse struct{ ErrorJSONResponse }
+
+func (response AddProjectMember400JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember401JSONResponse Error
+
+func (response AddProjectMember401JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember403JSONResponse Error
+
+func (response AddProjectMember403JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember404JSONResponse Error
+
+func (response AddProjectMember404JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember409JSONResponse Error
+
+func (response AddProjectMember409JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMember422JSONResponse Error
+
+func (response AddProjectMember422JSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddProjectMemberdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AddProjectMemberdefaultJSONResponse) VisitAddProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveProjectMemberRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	UserId    UserId    `json:"userId"`
+}
+
+type RemoveProjectMemberResponseObject interface {
+	VisitRemoveProjectMemberResponse(w http.ResponseWriter) error
+}
+
+type RemoveProjectMember204Response struct {
+}
+
+func (response RemoveProjectMember204Response) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RemoveProjectMember401JSONResponse struct{ ErrorJSONResponse }
+
+func (response RemoveProjectMember401JSONResponse) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveProjectMember403JSONResponse Error
+
+func (response RemoveProjectMember403JSONResponse) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveProjectMember404JSONResponse Error
+
+func (response RemoveProjectMember404JSONResponse) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveProjectMember409JSONResponse Error
+
+func (response RemoveProjectMember409JSONResponse) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveProjectMemberdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RemoveProjectMemberdefaultJSONResponse) VisitRemoveProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMemberRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	UserId    UserId    `json:"userId"`
+	Body      *UpdateProjectMemberJSONRequestBody
+}
+
+type UpdateProjectMemberResponseObject interface {
+	VisitUpdateProjectMemberResponse(w http.ResponseWriter) error
+}
+
+type UpdateProjectMember200JSONResponse ProjectMember
+
+func (response UpdateProjectMember200JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember400JSONResponse struct{ ErrorJSONResponse }
+
+func (response UpdateProjectMember400JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember401JSONResponse Error
+
+func (response UpdateProjectMember401JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember403JSONResponse Error
+
+func (response UpdateProjectMember403JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember404JSONResponse Error
+
+func (response UpdateProjectMember404JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember409JSONResponse Error
+
+func (response UpdateProjectMember409JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMember422JSONResponse Error
+
+func (response UpdateProjectMember422JSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProjectMemberdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateProjectMemberdefaultJSONResponse) VisitUpdateProjectMemberResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProjectRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type RestoreProjectResponseObject interface {
+	VisitRestoreProjectResponse(w http.ResponseWriter) error
+}
+
+type RestoreProject200JSONResponse Project
+
+func (response RestoreProject200JSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProject401JSONResponse struct{ ErrorJSONResponse }
+
+func (response RestoreProject401JSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProject403JSONResponse Error
+
+func (response RestoreProject403JSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProject404JSONResponse Error
+
+func (response RestoreProject404JSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProject409JSONResponse Error
+
+func (response RestoreProject409JSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreProjectdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RestoreProjectdefaultJSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetSessionRequestObject struct {
 }
 
@@ -3953,6 +6980,15 @@ type StrictServerInterface interface {
 	// AdminListMail The e-mail outbox
 	// (GET /api/v1/admin/mail)
 	AdminListMail(ctx context.Context, request AdminListMailRequestObject) (AdminListMailResponseObject, error)
+	// AdminListProjects List and search every project
+	// (GET /api/v1/admin/projects)
+	AdminListProjects(ctx context.Context, request AdminListProjectsRequestObject) (AdminListProjectsResponseObject, error)
+	// AdminGetProjectRateLimits A project's public API rate limits
+	// (GET /api/v1/admin/projects/{projectId}/rate-limits)
+	AdminGetProjectRateLimits(ctx context.Context, request AdminGetProjectRateLimitsRequestObject) (AdminGetProjectRateLimitsResponseObject, error)
+	// AdminSetProjectRateLimits Override a project's public API rate limits
+	// (PUT /api/v1/admin/projects/{projectId}/rate-limits)
+	AdminSetProjectRateLimits(ctx context.Context, request AdminSetProjectRateLimitsRequestObject) (AdminSetProjectRateLimitsResponseObject, error)
 	// AdminListUsers List and search users
 	// (GET /api/v1/admin/users)
 	AdminListUsers(ctx context.Context, request AdminListUsersRequestObject) (AdminListUsersResponseObject, error)
@@ -3998,6 +7034,9 @@ type StrictServerInterface interface {
 	// GetInvitation Check an invitation link
 	// (GET /api/v1/invitations/{token})
 	GetInvitation(ctx context.Context, request GetInvitationRequestObject) (GetInvitationResponseObject, error)
+	// AcceptProjectInvitation Accept a project invitation, signed in
+	// (POST /api/v1/invitations/{token}/accept)
+	AcceptProjectInvitation(ctx context.Context, request AcceptProjectInvitationRequestObject) (AcceptProjectInvitationResponseObject, error)
 	// UpdateMe Change your name
 	// (PATCH /api/v1/me)
 	UpdateMe(ctx context.Context, request UpdateMeRequestObject) (UpdateMeResponseObject, error)
@@ -4016,6 +7055,54 @@ type StrictServerInterface interface {
 	// RevokeToken Revoke a personal access token
 	// (DELETE /api/v1/me/tokens/{tokenId})
 	RevokeToken(ctx context.Context, request RevokeTokenRequestObject) (RevokeTokenResponseObject, error)
+	// ListProjects Your projects
+	// (GET /api/v1/projects)
+	ListProjects(ctx context.Context, request ListProjectsRequestObject) (ListProjectsResponseObject, error)
+	// CreateProject Create a project
+	// (POST /api/v1/projects)
+	CreateProject(ctx context.Context, request CreateProjectRequestObject) (CreateProjectResponseObject, error)
+	// DeleteProject Delete a project and all its data
+	// (DELETE /api/v1/projects/{projectId})
+	DeleteProject(ctx context.Context, request DeleteProjectRequestObject) (DeleteProjectResponseObject, error)
+	// GetProject A project
+	// (GET /api/v1/projects/{projectId})
+	GetProject(ctx context.Context, request GetProjectRequestObject) (GetProjectResponseObject, error)
+	// UpdateProject Change a project's settings
+	// (PATCH /api/v1/projects/{projectId})
+	UpdateProject(ctx context.Context, request UpdateProjectRequestObject) (UpdateProjectResponseObject, error)
+	// ListApiKeys A project's ingest keys
+	// (GET /api/v1/projects/{projectId}/api-keys)
+	ListApiKeys(ctx context.Context, request ListApiKeysRequestObject) (ListApiKeysResponseObject, error)
+	// CreateApiKey Create an ingest key
+	// (POST /api/v1/projects/{projectId}/api-keys)
+	CreateApiKey(ctx context.Context, request CreateApiKeyRequestObject) (CreateApiKeyResponseObject, error)
+	// RevokeApiKey Revoke an ingest key
+	// (DELETE /api/v1/projects/{projectId}/api-keys/{keyId})
+	RevokeApiKey(ctx context.Context, request RevokeApiKeyRequestObject) (RevokeApiKeyResponseObject, error)
+	// ArchiveProject Archive a project
+	// (POST /api/v1/projects/{projectId}/archive)
+	ArchiveProject(ctx context.Context, request ArchiveProjectRequestObject) (ArchiveProjectResponseObject, error)
+	// ListProjectInvitations A project's pending invitations
+	// (GET /api/v1/projects/{projectId}/invitations)
+	ListProjectInvitations(ctx context.Context, request ListProjectInvitationsRequestObject) (ListProjectInvitationsResponseObject, error)
+	// RevokeProjectInvitation Withdraw an invitation
+	// (DELETE /api/v1/projects/{projectId}/invitations/{invitationId})
+	RevokeProjectInvitation(ctx context.Context, request RevokeProjectInvitationRequestObject) (RevokeProjectInvitationResponseObject, error)
+	// ListProjectMembers A project's team
+	// (GET /api/v1/projects/{projectId}/members)
+	ListProjectMembers(ctx context.Context, request ListProjectMembersRequestObject) (ListProjectMembersResponseObject, error)
+	// AddProjectMember Add a member, or invite someone
+	// (POST /api/v1/projects/{projectId}/members)
+	AddProjectMember(ctx context.Context, request AddProjectMemberRequestObject) (AddProjectMemberResponseObject, error)
+	// RemoveProjectMember Remove a member, or leave
+	// (DELETE /api/v1/projects/{projectId}/members/{userId})
+	RemoveProjectMember(ctx context.Context, request RemoveProjectMemberRequestObject) (RemoveProjectMemberResponseObject, error)
+	// UpdateProjectMember Change a member's role
+	// (PATCH /api/v1/projects/{projectId}/members/{userId})
+	UpdateProjectMember(ctx context.Context, request UpdateProjectMemberRequestObject) (UpdateProjectMemberResponseObject, error)
+	// RestoreProject Restore an archived project
+	// (POST /api/v1/projects/{projectId}/restore)
+	RestoreProject(ctx context.Context, request RestoreProjectRequestObject) (RestoreProjectResponseObject, error)
 	// GetSession Who is signed in
 	// (GET /api/v1/session)
 	GetSession(ctx context.Context, request GetSessionRequestObject) (GetSessionResponseObject, error)
@@ -4162,6 +7249,104 @@ func (sh *strictHandler) AdminListMail(ctx echo.Context, params AdminListMailPar
 		return err
 	} else if validResponse, ok := response.(AdminListMailResponseObject); ok {
 		return validResponse.VisitAdminListMailResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AdminListProjects operation middleware
+func (sh *strictHandler) AdminListProjects(ctx echo.Context, params AdminListProjectsParams) error {
+	var request AdminListProjectsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AdminListProjects(ctx.Request().Context(), request.(AdminListProjectsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdminListProjects")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AdminListProjectsResponseObject); ok {
+		return validResponse.VisitAdminListProjectsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AdminGetProjectRateLimits operation middleware
+func (sh *strictHandler) AdminGetProjectRateLimits(ctx echo.Context, projectId ProjectId) error {
+	var request AdminGetProjectRateLimitsRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AdminGetProjectRateLimits(ctx.Request().Context(), request.(AdminGetProjectRateLimitsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdminGetProjectRateLimits")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AdminGetProjectRateLimitsResponseObject); ok {
+		return validResponse.VisitAdminGetProjectRateLimitsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AdminSetProjectRateLimits operation middleware
+func (sh *strictHandler) AdminSetProjectRateLimits(ctx echo.Context, projectId ProjectId) error {
+	var request AdminSetProjectRateLimitsRequestObject
+
+	request.ProjectId = projectId
+
+	var body AdminSetProjectRateLimitsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AdminSetProjectRateLimits(ctx.Request().Context(), request.(AdminSetProjectRateLimitsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdminSetProjectRateLimits")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AdminSetProjectRateLimitsResponseObject); ok {
+		return validResponse.VisitAdminSetProjectRateLimitsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -4665,6 +7850,31 @@ func (sh *strictHandler) GetInvitation(ctx echo.Context, token string) error {
 	return nil
 }
 
+// AcceptProjectInvitation operation middleware
+func (sh *strictHandler) AcceptProjectInvitation(ctx echo.Context, token InvitationToken) error {
+	var request AcceptProjectInvitationRequestObject
+
+	request.Token = token
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptProjectInvitation(ctx.Request().Context(), request.(AcceptProjectInvitationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptProjectInvitation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AcceptProjectInvitationResponseObject); ok {
+		return validResponse.VisitAcceptProjectInvitationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // UpdateMe operation middleware
 func (sh *strictHandler) UpdateMe(ctx echo.Context) error {
 	var request UpdateMeRequestObject
@@ -4891,6 +8101,523 @@ func (sh *strictHandler) RevokeToken(ctx echo.Context, tokenId string) error {
 		return err
 	} else if validResponse, ok := response.(RevokeTokenResponseObject); ok {
 		return validResponse.VisitRevokeTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListProjects operation middleware
+func (sh *strictHandler) ListProjects(ctx echo.Context, params ListProjectsParams) error {
+	var request ListProjectsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListProjects(ctx.Request().Context(), request.(ListProjectsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListProjects")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListProjectsResponseObject); ok {
+		return validResponse.VisitListProjectsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateProject operation middleware
+func (sh *strictHandler) CreateProject(ctx echo.Context) error {
+	var request CreateProjectRequestObject
+
+	var body CreateProjectJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateProject(ctx.Request().Context(), request.(CreateProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateProjectResponseObject); ok {
+		return validResponse.VisitCreateProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteProject operation middleware
+func (sh *strictHandler) DeleteProject(ctx echo.Context, projectId ProjectId) error {
+	var request DeleteProjectRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteProject(ctx.Request().Context(), request.(DeleteProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteProjectResponseObject); ok {
+		return validResponse.VisitDeleteProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetProject operation middleware
+func (sh *strictHandler) GetProject(ctx echo.Context, projectId ProjectId) error {
+	var request GetProjectRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProject(ctx.Request().Context(), request.(GetProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProjectResponseObject); ok {
+		return validResponse.VisitGetProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateProject operation middleware
+func (sh *strictHandler) UpdateProject(ctx echo.Context, projectId ProjectId) error {
+	var request UpdateProjectRequestObject
+
+	request.ProjectId = projectId
+
+	var body UpdateProjectJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProject(ctx.Request().Context(), request.(UpdateProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateProjectResponseObject); ok {
+		return validResponse.VisitUpdateProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListApiKeys operation middleware
+func (sh *strictHandler) ListApiKeys(ctx echo.Context, projectId ProjectId) error {
+	var request ListApiKeysRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListApiKeys(ctx.Request().Context(), request.(ListApiKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListApiKeys")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListApiKeysResponseObject); ok {
+		return validResponse.VisitListApiKeysResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateApiKey operation middleware
+func (sh *strictHandler) CreateApiKey(ctx echo.Context, projectId ProjectId) error {
+	var request CreateApiKeyRequestObject
+
+	request.ProjectId = projectId
+
+	var body CreateApiKeyJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateApiKey(ctx.Request().Context(), request.(CreateApiKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateApiKey")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateApiKeyResponseObject); ok {
+		return validResponse.VisitCreateApiKeyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeApiKey operation middleware
+func (sh *strictHandler) RevokeApiKey(ctx echo.Context, projectId ProjectId, keyId string) error {
+	var request RevokeApiKeyRequestObject
+
+	request.ProjectId = projectId
+	request.KeyId = keyId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeApiKey(ctx.Request().Context(), request.(RevokeApiKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeApiKey")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeApiKeyResponseObject); ok {
+		return validResponse.VisitRevokeApiKeyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveProject operation middleware
+func (sh *strictHandler) ArchiveProject(ctx echo.Context, projectId ProjectId) error {
+	var request ArchiveProjectRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveProject(ctx.Request().Context(), request.(ArchiveProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveProjectResponseObject); ok {
+		return validResponse.VisitArchiveProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListProjectInvitations operation middleware
+func (sh *strictHandler) ListProjectInvitations(ctx echo.Context, projectId ProjectId) error {
+	var request ListProjectInvitationsRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListProjectInvitations(ctx.Request().Context(), request.(ListProjectInvitationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListProjectInvitations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListProjectInvitationsResponseObject); ok {
+		return validResponse.VisitListProjectInvitationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeProjectInvitation operation middleware
+func (sh *strictHandler) RevokeProjectInvitation(ctx echo.Context, projectId ProjectId, invitationId string) error {
+	var request RevokeProjectInvitationRequestObject
+
+	request.ProjectId = projectId
+	request.InvitationId = invitationId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeProjectInvitation(ctx.Request().Context(), request.(RevokeProjectInvitationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeProjectInvitation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeProjectInvitationResponseObject); ok {
+		return validResponse.VisitRevokeProjectInvitationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListProjectMembers operation middleware
+func (sh *strictHandler) ListProjectMembers(ctx echo.Context, projectId ProjectId) error {
+	var request ListProjectMembersRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListProjectMembers(ctx.Request().Context(), request.(ListProjectMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListProjectMembers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListProjectMembersResponseObject); ok {
+		return validResponse.VisitListProjectMembersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddProjectMember operation middleware
+func (sh *strictHandler) AddProjectMember(ctx echo.Context, projectId ProjectId) error {
+	var request AddProjectMemberRequestObject
+
+	request.ProjectId = projectId
+
+	var body AddProjectMemberJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddProjectMember(ctx.Request().Context(), request.(AddProjectMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddProjectMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddProjectMemberResponseObject); ok {
+		return validResponse.VisitAddProjectMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RemoveProjectMember operation middleware
+func (sh *strictHandler) RemoveProjectMember(ctx echo.Context, projectId ProjectId, userId UserId) error {
+	var request RemoveProjectMemberRequestObject
+
+	request.ProjectId = projectId
+	request.UserId = userId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RemoveProjectMember(ctx.Request().Context(), request.(RemoveProjectMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemoveProjectMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RemoveProjectMemberResponseObject); ok {
+		return validResponse.VisitRemoveProjectMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateProjectMember operation middleware
+func (sh *strictHandler) UpdateProjectMember(ctx echo.Context, projectId ProjectId, userId UserId) error {
+	var request UpdateProjectMemberRequestObject
+
+	request.ProjectId = projectId
+	request.UserId = userId
+
+	var body UpdateProjectMemberJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProjectMember(ctx.Request().Context(), request.(UpdateProjectMemberRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProjectMember")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateProjectMemberResponseObject); ok {
+		return validResponse.VisitUpdateProjectMemberResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreProject operation middleware
+func (sh *strictHandler) RestoreProject(ctx echo.Context, projectId ProjectId) error {
+	var request RestoreProjectRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreProject(ctx.Request().Context(), request.(RestoreProjectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreProject")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreProjectResponseObject); ok {
+		return validResponse.VisitRestoreProjectResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -252,9 +252,10 @@ export interface paths {
          *     the same whether or not the address already has an account (that address gets a reminder
          *     instead), so sign-up reveals nothing about who has an account.
          *
-         *     With the token of an administrator's invitation (any sign-up mode): `email` must be the
-         *     invited address; the account is created confirmed and signed in (201, with the session
-         *     cookie). Before the first administrator exists, sign-up answers 409 `setup_required`.
+         *     With the token of an invitation (an administrator's, or one into a project; any sign-up
+         *     mode): `email` must be the invited address; the account is created confirmed and signed in
+         *     (201, with the session cookie), and joins every project the address was invited into.
+         *     Before the first administrator exists, sign-up answers 409 `setup_required`.
          */
         post: operations["signUp"];
         delete?: never;
@@ -400,11 +401,36 @@ export interface paths {
         };
         /**
          * Check an invitation link
-         * @description Says which address an invitation is for, so the sign-up form can show it.
+         * @description Says which address an invitation is for, so the sign-up form can show it; for an
+         *     invitation into a project, also the project's name and the role offered.
          */
         get: operations["getInvitation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a project invitation, signed in
+         * @description For someone who already has an account with the invited address (an invitation to a new
+         *     address is otherwise honoured when its holder signs up with it, or confirms that address):
+         *     makes the signed-in user a member of the project with the invited role. A member or the
+         *     owner keeps their role. 403 `invitation_for_another_address` when the signed-in user's
+         *     address is not the invited one.
+         */
+        post: operations["acceptProjectInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -530,6 +556,249 @@ export interface paths {
         post?: never;
         /** Revoke a personal access token */
         delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your projects
+         * @description The projects you own or are a member of, by name, each with your role. Instance
+         *     administrators find every project in `GET /api/v1/admin/projects`.
+         */
+        get: operations["listProjects"];
+        put?: never;
+        /**
+         * Create a project
+         * @description You become its owner. The slug comes from the name (with `-2`, `-3`... while you have a
+         *     project with it) unless you ask for one: 409 `slug_taken` when you have a project with that
+         *     slug. Slugs are unique per owner, so address projects by `id`.
+         */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project and all its data
+         * @description Irreversible. At once, in one transaction, the project is archived, marked for deletion and
+         *     every key revoked (ingestion stops within 2 seconds); then its events, telemetry, spans,
+         *     error groups, monitors, deployments, keys, members and invitations are deleted in bounded
+         *     chunks, and finally the project. The answer comes when all is gone. If the deletion is
+         *     interrupted, the project stays archived with `deletionRequestedAt` set, and calling this
+         *     again finishes it.
+         */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a project's settings
+         * @description Name, slug, description and integration kind; fields left out stay. 409 `slug_taken` when
+         *     the owner has another project with the slug; 409 `deletion_requested` while it is being
+         *     deleted.
+         */
+        patch: operations["updateProject"];
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a project
+         * @description Hides it from dashboards and revokes every active key in the same transaction (ingestion
+         *     stops within 2 seconds). 409 `already_archived`.
+         */
+        post: operations["archiveProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived project
+         * @description Its keys stay revoked: create new ones. 409 `not_archived`, or `deletion_requested` once
+         *     its deletion has started.
+         */
+        post: operations["restoreProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's team
+         * @description The owner first, then admins and viewers, each by address.
+         */
+        get: operations["listProjectMembers"];
+        put?: never;
+        /**
+         * Add a member, or invite someone
+         * @description A user with the address becomes a member at once (201; they are told by e-mail). An
+         *     address without an account is mailed an invitation (202), valid 7 days, that makes its
+         *     holder a member when they sign up with it; a new invitation of the same address replaces
+         *     the earlier one. 409 `already_owner` or `already_member`. When sign-up is by invitation
+         *     only (`LOGISTER_SIGNUP=invite`), only instance administrators may invite addresses without
+         *     an account (403 `invitation_not_allowed`).
+         */
+        post: operations["addProjectMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave
+         * @description Any member may remove themselves (leave); removing someone else needs the admin role (403
+         *     `insufficient_role`). The owner cannot be removed (409 `owner_cannot_leave`). The member's
+         *     assignments in the project are cleared.
+         */
+        delete: operations["removeProjectMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description 409 `owner_role_fixed` for the owner.
+         */
+        patch: operations["updateProjectMember"];
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's pending invitations
+         * @description Invitations not yet used and not expired, newest first.
+         */
+        get: operations["listProjectInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation
+         * @description Its link stops working.
+         */
+        delete: operations["revokeProjectInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's ingest keys
+         * @description Revoked keys included, newest first, with when each was last used. Their plaintext is never shown again.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an ingest key
+         * @description Returns the key (`<prefix>_<48 hex>`) once; only its digest is kept. SDKs send it as
+         *     `Authorization: Bearer <key>` or `X-Api-Key`. 409 `project_archived` for an archived
+         *     project.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an ingest key
+         * @description A soft revoke with no undo: the key stays listed with `revokedAt`, and ingestion with it
+         *     stops within 2 seconds. Revoking a revoked key changes nothing.
+         */
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -707,6 +976,52 @@ export interface paths {
          */
         get: operations["adminGetInstance"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search every project
+         * @description Newest first, a page at a time; follow `nextCursor` for more.
+         */
+        get: operations["adminListProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/projects/{projectId}/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's public API rate limits
+         * @description The project's overrides (null inherits the instance's setting) and the limits in effect.
+         */
+        get: operations["adminGetProjectRateLimits"];
+        /**
+         * Override a project's public API rate limits
+         * @description Replaces the three overrides: a number overrides the instance's setting for this project,
+         *     null inherits it. They take effect within 2 seconds. The pre-authentication limit is
+         *     instance-wide only.
+         */
+        put: operations["adminSetProjectRateLimits"];
         post?: never;
         delete?: never;
         options?: never;
@@ -912,6 +1227,12 @@ export interface components {
             checks: components["schemas"]["Check"][];
             /** @description True until the first administrator has been created. */
             setupRequired: boolean;
+            /**
+             * @description Who may sign up (LOGISTER_SIGNUP): anyone (`open`), or only people with an invitation
+             *     (`invite`), so that the web app can say so before a form is filled in.
+             * @enum {string}
+             */
+            signup: "open" | "invite";
         };
         SetupStatus: {
             valid: boolean;
@@ -975,7 +1296,7 @@ export interface components {
             email: string;
             /** Format: password */
             password: string;
-            /** @description The token of an administrator's invitation (required when sign-up is by invitation only). */
+            /** @description The token of an invitation, an administrator's or one into a project (required when sign-up is by invitation only). */
             invitationToken?: string;
         };
         ClaimSetupRequest: {
@@ -1075,6 +1396,13 @@ export interface components {
              * @example 2026-01-15T09:30:00Z
              */
             expiresAt: string;
+            /** @description For an invitation into a project, the project's name. */
+            projectName?: string;
+            /**
+             * @description For an invitation into a project, the role the invitee gets.
+             * @enum {string}
+             */
+            role?: "admin" | "viewer";
         };
         MailMessage: {
             /** Format: uuid */
@@ -1122,6 +1450,220 @@ export interface components {
             ok?: boolean;
             /** @description Why it does not answer, in words safe to show. */
             message?: string;
+        };
+        UserSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+        };
+        Project: {
+            /**
+             * Format: uuid
+             * @description The project's id, which addresses it in the API.
+             */
+            id: string;
+            /** @example Shop */
+            name: string;
+            /**
+             * @description URL-friendly name, unique among the owner's projects.
+             * @example shop
+             */
+            slug: string;
+            description: string;
+            integrationKind: components["schemas"]["IntegrationKind"];
+            archived: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            archivedAt?: string;
+            /**
+             * Format: date-time
+             * @description Set once the project's deletion has started (it is archived then).
+             * @example 2026-01-15T09:30:00Z
+             */
+            deletionRequestedAt?: string;
+            owner?: components["schemas"]["UserSummary"];
+            /**
+             * @description Your own role in the project; absent when you have none (an instance administrator).
+             * @enum {string}
+             */
+            role?: "owner" | "admin" | "viewer";
+            /**
+             * @description What you may do: `viewer` reads and triages; `admin` also manages keys, members and
+             *     settings; `owner` also archives, restores and deletes. Instance administrators have
+             *     `owner` access to every project.
+             * @enum {string}
+             */
+            access: "owner" | "admin" | "viewer";
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description The SDK or integration the project sends from; it chooses the setup instructions.
+         * @enum {string}
+         */
+        IntegrationKind: "ruby" | "cfml" | "javascript" | "python" | "dotnet" | "cloudflare_pages" | "android" | "ios" | "http_api";
+        ProjectList: {
+            projects: components["schemas"]["Project"][];
+        };
+        CreateProjectRequest: {
+            /** @example Shop */
+            name: string;
+            /** @description The slug wanted; by default it comes from the name. */
+            slug?: string;
+            description?: string;
+            integrationKind?: components["schemas"]["IntegrationKind"];
+        };
+        UpdateProjectRequest: {
+            name?: string;
+            slug?: string;
+            description?: string;
+            integrationKind?: components["schemas"]["IntegrationKind"];
+        };
+        ProjectMember: {
+            user: components["schemas"]["UserSummary"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "viewer";
+            /**
+             * Format: date-time
+             * @description When the member joined; for the owner, when the project was created.
+             * @example 2026-01-15T09:30:00Z
+             */
+            addedAt: string;
+        };
+        ProjectMemberList: {
+            members: components["schemas"]["ProjectMember"][];
+        };
+        AddProjectMemberRequest: {
+            /** @example ada@example.com */
+            email: string;
+            /**
+             * @default viewer
+             * @enum {string}
+             */
+            role: "admin" | "viewer";
+        };
+        UpdateProjectMemberRequest: {
+            /** @enum {string} */
+            role: "admin" | "viewer";
+        };
+        ProjectInvitation: {
+            /** Format: uuid */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
+            invitedBy?: components["schemas"]["UserSummary"];
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-22T09:30:00Z
+             */
+            expiresAt: string;
+        };
+        ProjectInvitationList: {
+            invitations: components["schemas"]["ProjectInvitation"][];
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** @example Production */
+            name: string;
+            /**
+             * @description The first characters of the key, to tell keys apart.
+             * @example logister_3f9a
+             */
+            hint: string;
+            /** @description False once revoked (or while the project is archived). */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the key last authenticated a request; updated at most every 5 minutes.
+             * @example 2026-01-15T09:30:00Z
+             */
+            lastUsedAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            revokedAt?: string;
+        };
+        ApiKeyList: {
+            apiKeys: components["schemas"]["ApiKey"][];
+        };
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key itself, shown only in this answer. */
+            key: string;
+        };
+        CreateApiKeyRequest: {
+            /** @example Production */
+            name: string;
+        };
+        AdminProject: components["schemas"]["Project"] & {
+            /** @description Members besides the owner. */
+            memberCount: number;
+        };
+        AdminProjectPage: {
+            projects: components["schemas"]["AdminProject"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description A project's overrides of the instance's public API rate limits; null inherits. */
+        RateLimitOverrides: {
+            /**
+             * @description Submissions per key and endpoint per window.
+             * @example 5000
+             */
+            requests: number | null;
+            /**
+             * @description The window's length in seconds.
+             * @example 60
+             */
+            periodSeconds: number | null;
+            /**
+             * @description Failed authentications with the project's keys per client IP per window.
+             * @example 120
+             */
+            authFailures: number | null;
+        };
+        EffectiveRateLimits: {
+            /** @example 1200 */
+            requests: number;
+            /** @example 60 */
+            periodSeconds: number;
+            /** @example 120 */
+            authFailures: number;
+            /**
+             * @description Requests per client IP per window before authentication; instance-wide only.
+             * @example 12000
+             */
+            preAuth: number;
+        };
+        ProjectRateLimits: {
+            overrides: components["schemas"]["RateLimitOverrides"];
+            effective: components["schemas"]["EffectiveRateLimits"];
         };
     };
     responses: {
@@ -1181,6 +1723,10 @@ export interface components {
     parameters: {
         /** @description The user's id (a UUID; anything else is 404). */
         UserId: string;
+        /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+        ProjectId: string;
+        /** @description The token from the invitation link. */
+        InvitationToken: string;
         /** @description The `nextCursor` of the previous page; omit for the first page. */
         Cursor: string;
         /** @description Page size. */
@@ -1763,6 +2309,35 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    acceptProjectInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token from the invitation link. */
+                token: components["parameters"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project, as the new member sees it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            410: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -1934,6 +2509,481 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description Active projects (the default), archived ones, or all. */
+                state?: "active" | "archived" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    archiveProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    restoreProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listProjectMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMemberList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    addProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddProjectMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is a member. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMember"];
+                };
+            };
+            /** @description The address was invited. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectInvitation"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    removeProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The user's id (a UUID; anything else is 404). */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateProjectMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The user's id (a UUID; anything else is 404). */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMember"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listProjectInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectInvitationList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeProjectInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The invitation's id (a UUID; anything else is 404). */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `key` is shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The key's id (a UUID; anything else is 404). */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
@@ -2183,6 +3233,99 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    adminListProjects: {
+        parameters: {
+            query?: {
+                /** @description Keep projects whose name or slug contains this (case-insensitive), or whose id or owner's e-mail address it is. */
+                q?: string;
+                /** @description Active projects, archived ones, or all (the default). */
+                state?: "active" | "archived" | "all";
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProjectPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    adminGetProjectRateLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectRateLimits"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    adminSetProjectRateLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimitOverrides"];
+            };
+        };
+        responses: {
+            /** @description The limits now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectRateLimits"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

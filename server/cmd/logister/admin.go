@@ -8,7 +8,11 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/uptrace/bun"
+
+	"github.com/logister/logister/server/internal/account"
 	"github.com/logister/logister/server/internal/config"
+	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/project"
 )
 
@@ -24,11 +28,13 @@ func adminCommand(ctx context.Context, cfg *config.Config, logger *slog.Logger, 
 	fs := flag.NewFlagSet(cmd+" create", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	kind := fs.String("kind", "http_api", "the project's integration kind: "+strings.Join(project.Kinds, ", "))
+	owner := fs.String("owner", "", "the e-mail address of the user who owns the project")
+	description := fs.String("description", "", "what the project is")
 	name := fs.String("name", "Default", "the key's name")
 	positional, err := parseInterspersed(fs, args[1:])
 	if err != nil || len(positional) != 1 {
 		if cmd == "project" {
-			return usageError("usage: logister project create NAME [--kind KIND]")
+			return usageError("usage: logister project create NAME [--kind KIND] [--owner EMAIL] [--description TEXT]")
 		}
 		return usageError("usage: logister key create PROJECT [--name NAME]")
 	}
@@ -38,13 +44,22 @@ func adminCommand(ctx context.Context, cfg *config.Config, logger *slog.Logger, 
 		return err
 	}
 	defer db.close(ctx, logger)
-	svc := project.NewService(db.DB, cfg.APIKeyPrefix)
+	accounts := newAccounts(cfg, db.DB, mail.NewOutbox(db.DB, logger))
+	svc := newProjects(cfg, db.DB, accounts, logger)
 	if cmd == "project" {
-		p, err := svc.Create(ctx, positional[0], *kind)
+		in := project.NewProject{Name: positional[0], Kind: *kind, Description: *description}
+		if *owner != "" {
+			u, err := accounts.UserByEmail(ctx, *owner)
+			if err != nil {
+				return err
+			}
+			in.OwnerID = &u.ID
+		}
+		p, err := svc.CreateProject(ctx, in)
 		if err != nil {
 			return err
 		}
-		logger.Info("created project", "slug", p.Slug, "uuid", p.UUID.String(), "kind", p.IntegrationKind)
+		logger.Info("created project", "slug", p.Slug, "uuid", p.UUID.String(), "kind", p.IntegrationKind, "owner", *owner)
 		_, err = fmt.Fprintln(stdout, p.Slug)
 		return err
 	}
@@ -55,6 +70,11 @@ func adminCommand(ctx context.Context, cfg *config.Config, logger *slog.Logger, 
 	logger.Info("created ingest key", "key_uuid", k.UUID.String(), "hint", k.TokenHint)
 	_, err = fmt.Fprintln(stdout, key)
 	return err
+}
+
+// newProjects builds the project service from the configuration.
+func newProjects(cfg *config.Config, db bun.IDB, accounts *account.Service, logger *slog.Logger) *project.Service {
+	return project.New(db, project.Options{KeyPrefix: cfg.APIKeyPrefix, Accounts: accounts, Logger: logger})
 }
 
 // parseInterspersed parses flags that may come before or after the positional arguments.

@@ -20,8 +20,9 @@ import (
 const limitsUsage = "usage: logister project limits PROJECT [--requests N|inherit] [--period SECONDS|inherit] [--auth-failures N|inherit]"
 
 // projectLimits runs `project limits`: it applies any overrides given and prints the project's
-// effective public API rate limits. Setting overrides is for instance administrators only; until
-// accounts exist, that is whoever may run this command against the database.
+// effective public API rate limits. Setting overrides is for instance administrators: through the
+// admin API (PUT /api/v1/admin/projects/{projectId}/rate-limits), or this command, which whoever
+// may reach the database can run.
 func projectLimits(ctx context.Context, cfg *config.Config, logger *slog.Logger, args []string, stdout io.Writer) error {
 	var change project.RateLimitChange
 	fs := flag.NewFlagSet("project limits", flag.ContinueOnError)

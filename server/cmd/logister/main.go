@@ -22,13 +22,15 @@ const usage = `Logister: self-hosted error monitoring and bug triage.
 Usage:
   logister [serve]     run the server (the default); migrates the database first
   logister migrate     apply pending database migrations and exit
-  logister project create NAME [--kind KIND]
-                       create a project; prints its slug
+  logister project create NAME [--kind KIND] [--owner EMAIL] [--description TEXT]
+                       create a project (owned by the user with that address; without
+                       --owner, only instance administrators see it); prints its slug
   logister project limits PROJECT [--requests N|inherit] [--period SECONDS|inherit]
                                  [--auth-failures N|inherit]
                        show a project's public API rate limits, or override them
   logister key create PROJECT [--name NAME]
-                       create an ingest key for a project (slug, UUID or id); prints the key
+                       create an ingest key for a project (its UUID, or a slug only one
+                       project has); prints the key
   logister user create EMAIL [--name NAME] [--admin] [--password-file FILE]
                        create a confirmed user; the password comes from the file or from
                        stdin (never an argument); prints the user's id

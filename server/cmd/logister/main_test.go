@@ -276,11 +276,60 @@ func TestProjectAndKeyCommands(t *testing.T) {
 	_, stderr := runCommand(t, 1, env, "key", "create", "nope")
 	require.Contains(t, stderr, `No project "nope".`)
 	_, stderr = runCommand(t, 1, env, "project", "create", "X", "--kind", "cobol")
-	require.Contains(t, stderr, "The integration kind must be one of ruby, cfml")
+	require.Contains(t, stderr, "integrationKind: must be one of ruby, cfml")
 	_, stderr = runCommand(t, 2, env, "project", "create")
 	require.Contains(t, stderr, "usage: logister project create NAME [--kind KIND]")
 	_, stderr = runCommand(t, 2, env, "key", "delete", "x")
 	require.Contains(t, stderr, "usage: logister key create")
+}
+
+func TestProjectOwnersAndReferences(t *testing.T) {
+	t.Parallel()
+	dbURL := testdb.NewEmptyDatabase(t)
+	env := []string{"DATABASE_URL=" + dbURL}
+	runCommandInput(t, 0, env, "password-1234\n", "user", "create", "ada@example.com")
+	runCommandInput(t, 0, env, "password-1234\n", "user", "create", "bob@example.com")
+
+	// With --owner, the slug is unique among that user's projects; stdout is still the slug alone.
+	out, _ := runCommand(t, 0, env, "project", "create", "Shop", "--owner", "ADA@example.com", "--description", "The shop")
+	require.Equal(t, "shop\n", out)
+	out, _ = runCommand(t, 0, env, "project", "create", "Shop", "--owner", "bob@example.com")
+	require.Equal(t, "shop\n", out)
+	out, _ = runCommand(t, 0, env, "project", "create", "--owner=ada@example.com", "Shop")
+	require.Equal(t, "shop-2\n", out)
+	_, stderr := runCommand(t, 1, env, "project", "create", "Shop", "--owner", "nobody@example.com")
+	require.Contains(t, stderr, "No user has the address nobody@example.com.")
+
+	db, err := sql.Open("pgx", dbURL)
+	require.NoError(t, err)
+	defer db.Close()
+	var owner, description, id string
+	require.NoError(t, db.QueryRow(`SELECT u.email, p.description, p.uuid FROM projects p JOIN users u ON u.id = p.owner_id
+		WHERE p.slug = 'shop' ORDER BY p.id LIMIT 1`).Scan(&owner, &description, &id))
+	require.Equal(t, "ada@example.com", owner)
+	require.Equal(t, "The shop", description)
+
+	// PROJECT is a UUID or a slug only one project has.
+	_, stderr = runCommand(t, 1, env, "key", "create", "shop")
+	require.Contains(t, stderr, `Several projects have the slug "shop": name the project by its id (a UUID).`)
+	key, _ := runCommand(t, 0, env, "key", "create", id)
+	require.Regexp(t, `^logister_[0-9a-f]{48}\n$`, key)
+	key, _ = runCommand(t, 0, env, "key", "create", "shop-2")
+	require.Regexp(t, `^logister_[0-9a-f]{48}\n$`, key)
+	out, _ = runCommand(t, 0, env, "project", "limits", id, "--requests", "10")
+	require.Contains(t, out, "requests       10")
+	_, stderr = runCommand(t, 1, env, "project", "limits", "shop")
+	require.Contains(t, stderr, "Several projects have the slug")
+	var rowID int64
+	require.NoError(t, db.QueryRow(`SELECT id FROM projects WHERE uuid = $1`, id).Scan(&rowID))
+	_, stderr = runCommand(t, 1, env, "key", "create", fmt.Sprint(rowID))
+	require.Contains(t, stderr, fmt.Sprintf("No project %q.", fmt.Sprint(rowID)), "row ids are not project references")
+
+	// Without --owner, the project has no owner (only instance administrators see it).
+	runCommand(t, 0, env, "project", "create", "Shop")
+	var ownerless int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM projects WHERE owner_id IS NULL AND slug = 'shop'`).Scan(&ownerless))
+	require.Equal(t, 1, ownerless)
 }
 
 func setupToken(t *testing.T, stdout, base string) string {

@@ -79,6 +79,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		Accounts:       accounts,
 		PublicURL:      cfg.PublicURL,
 		Mail:           outbox,
+		Projects:       newProjects(cfg, db.DB, accounts, logger),
 		InstanceName:   cfg.InstanceName,
 		Version:        buildinfo.Version(),
 		Commit:         buildinfo.Commit(),

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/store"
 )
 
 // What operators (the CLI) and instance administrators (the admin API) do to accounts.
@@ -249,10 +250,12 @@ func (s *Service) DeleteUser(ctx context.Context, actor *User, id uuid.UUID) err
 	return nil
 }
 
-// Invitation is an administrator's invitation to sign up.
+// Invitation is an invitation to sign up: an administrator's, or one into a project.
 type Invitation struct {
 	Email     string
 	ExpiresAt time.Time
+	// ProjectName and ProjectRole describe a project invitation; "" for an administrator's.
+	ProjectName, ProjectRole string
 }
 
 // Invite mails an invitation link (valid InvitationTTL) to an address; it works whatever the
@@ -290,11 +293,19 @@ func (s *Service) Invite(ctx context.Context, actor *User, email string) (*Invit
 //
 // Errors: apperr NotFound ("invalid_link") or Gone ("link_expired").
 func (s *Service) InvitationByToken(ctx context.Context, token string) (*Invitation, error) {
-	t, err := s.peekToken(ctx, s.db, token, purposeInvitation)
+	t, err := s.peekToken(ctx, s.db, token, purposeInvitation, purposeProjectInvitation)
 	if err != nil {
 		return nil, err
 	}
-	return &Invitation{Email: t.Email, ExpiresAt: t.ExpiresAt}, nil
+	inv := &Invitation{Email: t.Email, ExpiresAt: t.ExpiresAt}
+	if t.ProjectID != nil && t.ProjectRole != nil {
+		p, err := store.ProjectByID(ctx, s.db, *t.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		inv.ProjectName, inv.ProjectRole = p.Name, *t.ProjectRole
+	}
+	return inv, nil
 }
 
 // encodeCursor makes an opaque keyset cursor from a row id.

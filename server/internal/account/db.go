@@ -95,6 +95,8 @@ const (
 	purposeReset       purpose = "reset_password"
 	purposeEmailChange purpose = "change_email"
 	purposeInvitation  purpose = "invitation"
+	// purposeProjectInvitation invites an address into a project (ProjectID, ProjectRole).
+	purposeProjectInvitation purpose = "project_invitation"
 )
 
 // oneTimeToken is a token sent by e-mail, used at most once.
@@ -102,6 +104,7 @@ type oneTimeToken struct {
 	bun.BaseModel `bun:"table:account_tokens"`
 
 	ID          int64      `bun:"id,pk,autoincrement"`
+	UUID        uuid.UUID  `bun:"uuid,nullzero"`
 	Purpose     purpose    `bun:"purpose"`
 	TokenDigest string     `bun:"token_digest"`
 	UserID      *int64     `bun:"user_id"`
@@ -110,6 +113,9 @@ type oneTimeToken struct {
 	ExpiresAt   time.Time  `bun:"expires_at"`
 	UsedAt      *time.Time `bun:"used_at"`
 	CreatedAt   time.Time  `bun:"created_at,nullzero"`
+	// ProjectID and ProjectRole are set for project invitations only.
+	ProjectID   *int64  `bun:"project_id"`
+	ProjectRole *string `bun:"project_role"`
 }
 
 var errEmailTaken = errors.New("account: e-mail taken")

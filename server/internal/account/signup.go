@@ -13,7 +13,8 @@ import (
 // SignUpInput is a sign-up form.
 type SignUpInput struct {
 	Name, Email, Password string
-	// InvitationToken, when set, is the token of an administrator's invitation to Email.
+	// InvitationToken, when set, is the token of an invitation to Email: an administrator's, or one
+	// into a project.
 	InvitationToken string
 }
 
@@ -110,7 +111,7 @@ func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *User) err
 }
 
 func (s *Service) acceptInvitation(ctx context.Context, tx bun.Tx, token string, u *User, client ClientInfo, res *SignUpResult) error {
-	inv, err := s.consumeToken(ctx, tx, token, purposeInvitation)
+	inv, err := s.consumeToken(ctx, tx, token, purposeInvitation, purposeProjectInvitation)
 	if err != nil {
 		return err
 	}
@@ -123,6 +124,10 @@ func (s *Service) acceptInvitation(ctx context.Context, tx bun.Tx, token string,
 	if err := insertUser(ctx, tx, u); errors.Is(err, errEmailTaken) {
 		return apperr.Conflict("email_taken", "This address already has an account. Sign in instead.")
 	} else if err != nil {
+		return err
+	}
+	// The invitation proved the mailbox: the user joins every project it was invited into.
+	if err := s.joinInvitedProjects(ctx, tx, u, inv); err != nil {
 		return err
 	}
 	sess, err := s.WithDB(tx).CreateSession(ctx, u, client)
@@ -171,9 +176,13 @@ func (s *Service) ConfirmEmail(ctx context.Context, token string) (*ConfirmResul
 			if errors.Is(err, errEmailTaken) {
 				return apperr.Conflict("email_taken", "This address now belongs to another account, so it cannot be yours.")
 			}
+			if err != nil {
+				return err
+			}
 		}
 		res.User = s.present(u)
-		return err
+		// The link proved the mailbox: the user joins the projects this address was invited into.
+		return s.joinInvitedProjects(ctx, tx, u, nil)
 	})
 	if err != nil {
 		return nil, err

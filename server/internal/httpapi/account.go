@@ -130,7 +130,11 @@ func (s *Server) GetInvitation(ctx context.Context, req api.GetInvitationRequest
 	if err != nil {
 		return nil, err
 	}
-	return api.GetInvitation200JSONResponse{Email: inv.Email, ExpiresAt: inv.ExpiresAt}, nil
+	out := api.Invitation{Email: inv.Email, ExpiresAt: inv.ExpiresAt}
+	if inv.ProjectName != "" {
+		out.ProjectName, out.Role = ptr(inv.ProjectName), ptr(api.InvitationRole(inv.ProjectRole))
+	}
+	return api.GetInvitation200JSONResponse(out), nil
 }
 
 // UpdateMe changes the user's name.

@@ -12,19 +12,24 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/logister/logister/server/internal/account"
 	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/project"
 )
 
 // Authentication and authorisation of the app and admin API, in one place.
 //
 // openapi.yaml decides who may call what: the document's top-level `security` requires a session
-// cookie or a personal access token of every operation, `security: []` makes one public, and
-// `x-logister-admin-only: true` reserves one for instance administrators. The request validator
-// (validate.go) runs authenticate for every operation it matches, before parameters and body are
-// checked, so an anonymous request to a protected operation is always 401, whatever it sends.
+// cookie or a personal access token of every operation, `security: []` makes one public,
+// `x-logister-admin-only: true` reserves one for instance administrators, and
+// `x-logister-project-role: viewer|admin|owner` names the role an operation on
+// /api/v1/projects/{projectId}/... needs in that project. The request validator (validate.go) runs
+// authenticate, then authorizeProject, for every operation it matches, before parameters and body
+// are checked: an anonymous request to a protected operation is always 401, and a request about a
+// project the caller may not see is always 404, whatever it sends.
 
 const (
 	// sessionCookieName is the cookie of browser sessions (the sessionCookie scheme in openapi.yaml).
@@ -33,17 +38,23 @@ const (
 	csrfHeader = "X-CSRF-Token"
 	// adminOnlyExtension marks operations for instance administrators in openapi.yaml.
 	adminOnlyExtension = "x-logister-admin-only"
+	// projectRoleExtension names the project role an operation with a {projectId} needs.
+	projectRoleExtension = "x-logister-project-role"
+	// projectIDParam is the path parameter that names a project.
+	projectIDParam = "projectId"
 )
 
-// authenticator resolves the principal of app API requests.
+// authenticator resolves the principal of app API requests, and their access to the project a
+// request is about.
 type authenticator struct {
 	accounts  *account.Service
+	projects  *project.Service
 	publicURL *url.URL
 	options   *openapi3filter.Options
 }
 
-func newAuthenticator(accounts *account.Service, publicURL *url.URL) *authenticator {
-	a := &authenticator{accounts: accounts, publicURL: publicURL}
+func newAuthenticator(accounts *account.Service, projects *project.Service, publicURL *url.URL) *authenticator {
+	a := &authenticator{accounts: accounts, projects: projects, publicURL: publicURL}
 	a.options = &openapi3filter.Options{AuthenticationFunc: a.authenticateScheme, MultiError: true}
 	return a
 }
@@ -242,6 +253,69 @@ func bearerToken(req *http.Request) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// authorizeProject resolves the caller's access to the project named by the {projectId} path
+// parameter of an operation and checks it against the role the operation declares
+// (x-logister-project-role). It returns nil for operations without that parameter.
+//
+// Errors: apperr NotFound for a project the caller may not see (or that does not exist, or an id
+// that is not a UUID: all the same answer); Forbidden "insufficient_role" when the caller's role is
+// below the declared one; Internal when the spec declares no role (TestSpecProjectRoles prevents it).
+func (a *authenticator) authorizeProject(ctx context.Context, op *openapi3.Operation, pathParams map[string]string, p *account.Principal) (*project.Access, error) {
+	raw, ok := pathParams[projectIDParam]
+	if !ok {
+		return nil, nil
+	}
+	required, declared := projectRole(op)
+	if !declared && !isAdminOnly(op) {
+		return nil, fmt.Errorf("httpapi: %s has a {%s} but no %s", op.OperationID, projectIDParam, projectRoleExtension)
+	}
+	if p == nil {
+		return nil, errUnauthenticated()
+	}
+	if a.projects == nil {
+		return nil, errors.New("httpapi: no project service")
+	}
+	id, err := uuid.Parse(raw)
+	if err != nil {
+		return nil, apperr.NotFound("No such project.")
+	}
+	acc, err := a.projects.Access(ctx, project.ActorOf(p), id)
+	if err != nil {
+		return nil, err
+	}
+	if declared {
+		if err := acc.Require(required); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
+}
+
+// projectRole is the role an operation declares in x-logister-project-role.
+func projectRole(op *openapi3.Operation) (project.Role, bool) {
+	v, ok := op.Extensions[projectRoleExtension].(string)
+	if !ok || !project.Role(v).Valid() {
+		return "", false
+	}
+	return project.Role(v), true
+}
+
+type projectAccessKey struct{}
+
+func withProjectAccess(ctx context.Context, acc *project.Access) context.Context {
+	return context.WithValue(ctx, projectAccessKey{}, acc)
+}
+
+// projectAccess returns the caller's access to the project of the request, which authorizeProject
+// resolved and checked before the handler runs. The error is a safety net.
+func projectAccess(ctx context.Context) (*project.Access, error) {
+	acc, ok := ctx.Value(projectAccessKey{}).(*project.Access)
+	if !ok || acc == nil {
+		return nil, errors.New("httpapi: no project access in the request context")
+	}
+	return acc, nil
 }
 
 func isAdminOnly(op *openapi3.Operation) bool {

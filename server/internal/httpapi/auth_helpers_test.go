@@ -72,6 +72,9 @@ type authBundle struct {
 	accounts *account.Service
 	outbox   *mail.Outbox
 	clock    *testClock
+	projects *project.Service
+	// keys authenticates ingest keys; a test may set its CacheTTL before the first request.
+	keys *project.Authenticator
 }
 
 // setupAuth builds the server. mutate, when set, changes the account options.
@@ -88,6 +91,8 @@ func setupAuth(t *testing.T, mutate func(*account.Options)) *authBundle {
 	outbox := mail.NewOutbox(st.DB, logger)
 	accounts := account.NewService(st.DB, outbox, opts)
 	svc := setup.New(st.DB, accounts)
+	projects := project.New(st.DB, project.Options{Accounts: accounts, Logger: logger, DeletionGrace: -1, PurgeChunk: 7})
+	keys := project.NewAuthenticator(st.DB)
 	e, err := httpapi.New(httpapi.Deps{
 		Logger:       logger,
 		Metrics:      metrics.New(st.SQLDB()),
@@ -96,14 +101,15 @@ func setupAuth(t *testing.T, mutate func(*account.Options)) *authBundle {
 		Accounts:     accounts,
 		PublicURL:    opts.PublicURL,
 		Mail:         outbox,
+		Projects:     projects,
 		InstanceName: "Test Instance",
 		Version:      "1.2.3",
-		Auth:         project.NewAuthenticator(st.DB),
+		Auth:         keys,
 		Intake:       intake.NewService(newCommitter(t, st), st),
 		RateLimiter:  ratelimit.New(ratelimit.Options{Now: clk.Now}),
 	})
 	require.NoError(t, err)
-	return &authBundle{t: t, e: e, store: st, setup: svc, accounts: accounts, outbox: outbox, clock: clk}
+	return &authBundle{t: t, e: e, store: st, setup: svc, accounts: accounts, outbox: outbox, clock: clk, projects: projects, keys: keys}
 }
 
 // req is one request to the server.

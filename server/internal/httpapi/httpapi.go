@@ -22,6 +22,7 @@ import (
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/ratelimit"
 )
 
@@ -57,6 +58,8 @@ type Deps struct {
 	PublicURL *url.URL
 	// Mail is the e-mail outbox, which the admin API lists.
 	Mail *mail.Outbox
+	// Projects runs projects, their members and keys, and decides who may do what in a project.
+	Projects *project.Service
 	// Auth and Intake serve the public ingestion endpoints.
 	Auth   Authenticator
 	Intake Intake
@@ -88,7 +91,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: render spec: %w", err)
 	}
-	validator, err := newRequestValidator(spec, newAuthenticator(deps.Accounts, deps.PublicURL))
+	validator, err := newRequestValidator(spec, newAuthenticator(deps.Accounts, deps.Projects, deps.PublicURL))
 	if err != nil {
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func TestEndpoints(t *testing.T) {
 		{name: "readiness", method: http.MethodGet, path: "/health/ready", wantStatus: 200, wantType: "application/json",
 			wantContains: []string{`"status":"ready"`, `{"name":"database","ok":true}`, `{"name":"migrations","ok":true}`}},
 		{name: "instance", method: http.MethodGet, path: "/api/v1/instance", wantStatus: 200, wantType: "application/json",
-			wantContains: []string{`"name":"Test Instance"`, `"version":"1.2.3"`, `"commit":"abc123"`, `"ready":true`, `"setupRequired":true`}},
+			wantContains: []string{`"name":"Test Instance"`, `"version":"1.2.3"`, `"commit":"abc123"`, `"ready":true`, `"setupRequired":true`, `"signup":"open"`}},
 		{name: "metrics", method: http.MethodGet, path: "/metrics", wantStatus: 200, wantType: "text/plain; version=0.0.4; charset=utf-8",
 			wantContains: []string{"go_goroutines", `go_sql_open_connections{db_name="logister"}`, "process_resident_memory_bytes"}},
 		{name: "spec", method: http.MethodGet, path: "/openapi.yaml", wantStatus: 200, wantType: "application/yaml",

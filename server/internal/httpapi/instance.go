@@ -14,6 +14,7 @@ func (s *Server) GetInstance(ctx context.Context, _ api.GetInstanceRequestObject
 		Version: s.deps.Version,
 		Ready:   report.Ready,
 		Checks:  apiChecks(report),
+		Signup:  api.InstanceSignup(s.deps.Accounts.Signup()),
 	}
 	if s.deps.Commit != "" {
 		out.Commit = ptr(s.deps.Commit)

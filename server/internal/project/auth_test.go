@@ -115,9 +115,9 @@ func TestCreateValidatesAndSlugs(t *testing.T) {
 		require.Equal(t, "http_api", p.IntegrationKind)
 	}
 	_, err := svc.Create(ctx, "  ", "")
-	require.Equal(t, apperr.KindInvalid, apperr.KindOf(err))
+	require.Equal(t, apperr.KindUnprocessable, apperr.KindOf(err))
 	_, err = svc.Create(ctx, "x", "fortran")
-	require.Equal(t, apperr.KindInvalid, apperr.KindOf(err))
+	require.Equal(t, apperr.KindUnprocessable, apperr.KindOf(err))
 	_, _, err = svc.CreateKey(ctx, "missing", "")
 	require.Equal(t, apperr.KindNotFound, apperr.KindOf(err))
 }

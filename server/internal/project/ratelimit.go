@@ -2,8 +2,6 @@ package project
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/ratelimit"
@@ -56,31 +54,28 @@ type RateLimitChange struct {
 	Requests, PeriodSeconds, AuthFailures Override
 }
 
-// SetRateLimits applies change to the overrides of the project named by ref (slug, UUID or id) and
-// returns the project as stored. Only instance administrators may call it; until accounts exist,
-// that is whoever runs the `logister` command.
+// SetRateLimits applies change to the overrides of the project named by ref (UUID or slug) and
+// returns the project as stored. Only instance administrators may call it: the CLI, and the admin
+// API through SetProjectRateLimits.
 //
-// Errors: apperr NotFound when no project matches ref; Invalid for a value out of range (requests
-// and auth failures 1..10,000,000, period 1..86,400 seconds).
+// Errors: as Find; apperr Invalid for a value out of range (requests and auth failures
+// 1..10,000,000, period 1..86,400 seconds).
 func (s *Service) SetRateLimits(ctx context.Context, ref string, change RateLimitChange) (*store.Project, error) {
-	for _, c := range []struct {
-		o       Override
-		name    string
-		maximum int
-	}{
-		{change.Requests, "requests", ratelimit.MaxOverrideRequests},
-		{change.PeriodSeconds, "period", ratelimit.MaxOverridePeriodSeconds},
-		{change.AuthFailures, "auth failures", ratelimit.MaxOverrideRequests},
-	} {
-		if c.o.op == opSet && (c.o.value < 1 || c.o.value > c.maximum) {
-			return nil, apperr.Invalid("invalid_rate_limit", "The %s override must be between 1 and %d (or inherit).", c.name, c.maximum)
-		}
+	if err := change.check(); err != nil {
+		return nil, err
 	}
-	p, err := store.FindProject(ctx, s.db, ref)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.NotFound("No project %q.", ref)
-	}
+	p, err := s.Find(ctx, ref)
 	if err != nil {
+		return nil, err
+	}
+	return s.SetProjectRateLimits(ctx, p, change)
+}
+
+// SetProjectRateLimits applies change to the project's overrides, updating p.
+//
+// Errors: apperr Invalid for a value out of range.
+func (s *Service) SetProjectRateLimits(ctx context.Context, p *store.Project, change RateLimitChange) (*store.Project, error) {
+	if err := change.check(); err != nil {
 		return nil, err
 	}
 	o := &p.RateLimits
@@ -93,4 +88,21 @@ func (s *Service) SetRateLimits(ctx context.Context, ref string, change RateLimi
 		}
 	}
 	return p, nil
+}
+
+func (change RateLimitChange) check() error {
+	for _, c := range []struct {
+		o       Override
+		name    string
+		maximum int
+	}{
+		{change.Requests, "requests", ratelimit.MaxOverrideRequests},
+		{change.PeriodSeconds, "period", ratelimit.MaxOverridePeriodSeconds},
+		{change.AuthFailures, "auth failures", ratelimit.MaxOverrideRequests},
+	} {
+		if c.o.op == opSet && (c.o.value < 1 || c.o.value > c.maximum) {
+			return apperr.Invalid("invalid_rate_limit", "The %s override must be between 1 and %d (or inherit).", c.name, c.maximum)
+		}
+	}
+	return nil
 }

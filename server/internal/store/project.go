@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,21 +13,31 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// ErrSlugTaken is returned by InsertProject when the slug is in use.
+// ErrSlugTaken is returned by InsertProject and UpdateProject when the owner already has a project
+// with the slug.
 var ErrSlugTaken = errors.New("store: project slug taken")
+
+// ErrAmbiguousSlug is returned by FindProject when several owners have a project with the slug.
+var ErrAmbiguousSlug = errors.New("store: project slug is ambiguous")
 
 // Project is a monitored application.
 type Project struct {
-	bun.BaseModel `bun:"table:projects"`
+	bun.BaseModel `bun:"table:projects,alias:project"`
 
-	ID              int64      `bun:"id,pk,autoincrement"`
-	UUID            uuid.UUID  `bun:"uuid,nullzero"`
-	Name            string     `bun:"name"`
-	Slug            string     `bun:"slug"`
-	IntegrationKind string     `bun:"integration_kind"`
-	ArchivedAt      *time.Time `bun:"archived_at"`
-	CreatedAt       time.Time  `bun:"created_at,nullzero"`
-	UpdatedAt       time.Time  `bun:"updated_at,nullzero"`
+	ID   int64     `bun:"id,pk,autoincrement"`
+	UUID uuid.UUID `bun:"uuid,nullzero"`
+	// OwnerID is the owner's user id; nil for a project created by the CLI without an owner.
+	OwnerID         *int64 `bun:"owner_id"`
+	Name            string `bun:"name"`
+	Slug            string `bun:"slug"`
+	Description     string `bun:"description"`
+	IntegrationKind string `bun:"integration_kind"`
+	// ArchivedAt is set while the project is archived: hidden from dashboards, keys revoked.
+	ArchivedAt *time.Time `bun:"archived_at"`
+	// DeletionRequestedAt is set once its deletion has started (the project is archived then).
+	DeletionRequestedAt *time.Time `bun:"deletion_requested_at"`
+	CreatedAt           time.Time  `bun:"created_at,nullzero"`
+	UpdatedAt           time.Time  `bun:"updated_at,nullzero"`
 	// RateLimits are the project's overrides of the public API rate limits.
 	RateLimits RateLimitOverrides `bun:"embed:"`
 }
@@ -79,7 +89,7 @@ func SetProjectRateLimits(ctx context.Context, db bun.IDB, projectID int64, o Ra
 // is in use.
 func InsertProject(ctx context.Context, db bun.IDB, p *Project) error {
 	_, err := db.NewInsert().Model(p).Returning("*").Exec(ctx)
-	if isUniqueViolation(err, "projects_slug_key") {
+	if isUniqueViolation(err, "projects_owner_slug_key") {
 		return ErrSlugTaken
 	}
 	if err != nil {
@@ -88,18 +98,39 @@ func InsertProject(ctx context.Context, db bun.IDB, p *Project) error {
 	return nil
 }
 
-// FindProject finds a project by slug, UUID or numeric id; it returns sql.ErrNoRows when none matches.
+// FindProject finds a project by UUID or slug. It returns sql.ErrNoRows when none matches, and
+// ErrAmbiguousSlug when the slug names projects of several owners.
 func FindProject(ctx context.Context, db bun.IDB, ref string) (*Project, error) {
-	var p Project
-	q := db.NewSelect().Model(&p).Where("slug = ?", ref)
 	if id, err := uuid.Parse(ref); err == nil {
-		q = q.WhereOr("uuid = ?", id)
+		return ProjectByUUID(ctx, db, id)
 	}
-	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		q = q.WhereOr("id = ?", n)
-	}
-	if err := q.Limit(1).Scan(ctx); err != nil {
+	var found []Project
+	if err := db.NewSelect().Model(&found).Where("slug = ?", ref).Order("id").Limit(2).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("store: find project %q: %w", ref, err)
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("store: find project %q: %w", ref, sql.ErrNoRows)
+	case 1:
+		return &found[0], nil
+	}
+	return nil, fmt.Errorf("store: find project %q: %w", ref, ErrAmbiguousSlug)
+}
+
+// ProjectByUUID returns the project with the uuid, or sql.ErrNoRows.
+func ProjectByUUID(ctx context.Context, db bun.IDB, id uuid.UUID) (*Project, error) {
+	var p Project
+	if err := db.NewSelect().Model(&p).Where("uuid = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: project %s: %w", id, err)
+	}
+	return &p, nil
+}
+
+// ProjectByID returns the project with the id, or sql.ErrNoRows.
+func ProjectByID(ctx context.Context, db bun.IDB, id int64) (*Project, error) {
+	var p Project
+	if err := db.NewSelect().Model(&p).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: project %d: %w", id, err)
 	}
 	return &p, nil
 }
@@ -182,7 +213,8 @@ func RevokeAPIKey(ctx context.Context, db bun.IDB, keyID int64) error {
 	return nil
 }
 
-// ArchiveProject archives a project now; its keys stop working.
+// ArchiveProject archives a project now; its keys stop working. Use ArchiveProjectAndRevokeKeys
+// to also revoke them, as the API does.
 func ArchiveProject(ctx context.Context, db bun.IDB, projectID int64) error {
 	_, err := db.NewUpdate().Model((*Project)(nil)).Set("archived_at = now(), updated_at = now()").
 		Where("id = ?", projectID).Where("archived_at IS NULL").Exec(ctx)
@@ -190,6 +222,152 @@ func ArchiveProject(ctx context.Context, db bun.IDB, projectID int64) error {
 		return fmt.Errorf("store: archive project: %w", err)
 	}
 	return nil
+}
+
+// LockProject reads a project for update (in a transaction), or returns sql.ErrNoRows. Changes
+// that must not interleave with archiving (a new key) lock the row first.
+func LockProject(ctx context.Context, db bun.IDB, projectID int64) (*Project, error) {
+	var p Project
+	if err := db.NewSelect().Model(&p).Where("id = ?", projectID).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: lock project: %w", err)
+	}
+	return &p, nil
+}
+
+// ProjectChange is a change to a project's settings; nil fields stay as they are.
+type ProjectChange struct {
+	Name, Slug, Description, IntegrationKind *string
+}
+
+// UpdateProject applies a change and returns the project as stored. It returns ErrSlugTaken when
+// the owner has another project with the new slug, and sql.ErrNoRows when there is no project.
+func UpdateProject(ctx context.Context, db bun.IDB, projectID int64, c ProjectChange) (*Project, error) {
+	var p Project
+	q := db.NewUpdate().Model(&p).Set("updated_at = now()").Where("id = ?", projectID).Returning("*")
+	for col, v := range map[string]*string{"name": c.Name, "slug": c.Slug, "description": c.Description, "integration_kind": c.IntegrationKind} {
+		if v != nil {
+			q = q.Set("? = ?", bun.Ident(col), *v)
+		}
+	}
+	err := q.Scan(ctx)
+	if isUniqueViolation(err, "projects_owner_slug_key") {
+		return nil, ErrSlugTaken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: update project: %w", err)
+	}
+	return &p, nil
+}
+
+// ArchiveProjectAndRevokeKeys archives a project and revokes every active key of it, on db (the
+// caller's transaction, so both happen or neither). It returns the project as stored and how many
+// keys it revoked. The project must not be archived already.
+func ArchiveProjectAndRevokeKeys(ctx context.Context, db bun.IDB, projectID int64) (*Project, int, error) {
+	var p Project
+	err := db.NewUpdate().Model(&p).Set("archived_at = now(), updated_at = now()").
+		Where("id = ?", projectID).Where("archived_at IS NULL").Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: archive project: %w", err)
+	}
+	n, err := RevokeProjectKeys(ctx, db, projectID)
+	return &p, n, err
+}
+
+// RevokeProjectKeys revokes every active key of a project and says how many.
+func RevokeProjectKeys(ctx context.Context, db bun.IDB, projectID int64) (int, error) {
+	res, err := db.NewUpdate().Model((*APIKey)(nil)).Set("revoked_at = now()").
+		Where("project_id = ?", projectID).Where("revoked_at IS NULL").Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: revoke project keys: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// RestoreProject clears archived_at and returns the project as stored. Keys stay revoked. It
+// returns sql.ErrNoRows unless the project is archived and its deletion has not been requested.
+func RestoreProject(ctx context.Context, db bun.IDB, projectID int64) (*Project, error) {
+	var p Project
+	err := db.NewUpdate().Model(&p).Set("archived_at = NULL, updated_at = now()").
+		Where("id = ?", projectID).Where("archived_at IS NOT NULL").Where("deletion_requested_at IS NULL").
+		Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: restore project: %w", err)
+	}
+	return &p, nil
+}
+
+// ListAPIKeys returns a project's keys, revoked ones included, newest first.
+func ListAPIKeys(ctx context.Context, db bun.IDB, projectID int64) ([]APIKey, error) {
+	var keys []APIKey
+	err := db.NewSelect().Model(&keys).Where("project_id = ?", projectID).Order("created_at DESC", "id DESC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: list api keys: %w", err)
+	}
+	return keys, nil
+}
+
+// RevokeProjectKey revokes the key with the uuid if it belongs to the project (a key already
+// revoked keeps its time) and returns it; sql.ErrNoRows when the project has no such key.
+func RevokeProjectKey(ctx context.Context, db bun.IDB, projectID int64, keyID uuid.UUID) (*APIKey, error) {
+	var k APIKey
+	err := db.NewUpdate().Model(&k).Set("revoked_at = coalesce(revoked_at, now())").
+		Where("project_id = ?", projectID).Where("uuid = ?", keyID).Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: revoke api key: %w", err)
+	}
+	return &k, nil
+}
+
+// AdminProjectQuery selects a page of every project (the admin API).
+type AdminProjectQuery struct {
+	// Search keeps projects whose name or slug contains it (case-insensitive), or whose uuid or
+	// owner's address it is.
+	Search string
+	State  ProjectState
+	// Before continues a listing: only projects with a smaller id (0: from the newest).
+	Before int64
+	// Limit is the page size; one more row is read to tell whether a next page exists.
+	Limit int
+}
+
+// AdminProject is a project with what the admin list shows beside it.
+type AdminProject struct {
+	Project     `bun:",extend"`
+	MemberCount int `bun:"member_count"`
+}
+
+// ListAllProjects returns projects newest first by keyset paging: up to q.Limit+1 rows.
+func ListAllProjects(ctx context.Context, db bun.IDB, q AdminProjectQuery) ([]AdminProject, error) {
+	var out []AdminProject
+	sel := db.NewSelect().Model(&out).
+		ColumnExpr("project.*").
+		ColumnExpr("(SELECT count(*) FROM project_members AS m WHERE m.project_id = project.id) AS member_count").
+		Order("project.id DESC").Limit(int64(q.Limit) + 1)
+	if search := strings.TrimSpace(q.Search); search != "" {
+		pattern := containsPattern(strings.ToLower(search))
+		sel = sel.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			w = w.Where("lower(project.name) LIKE ?", pattern).WhereOr("project.slug LIKE ?", pattern).
+				WhereOr("project.owner_id IN (SELECT id FROM users WHERE email = ?)", strings.ToLower(search))
+			if id, err := uuid.Parse(search); err == nil {
+				w = w.WhereOr("project.uuid = ?", id)
+			}
+			return w
+		})
+	}
+	if q.Before > 0 {
+		sel = sel.Where("project.id < ?", q.Before)
+	}
+	if err := q.State.apply(sel).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("store: list projects: %w", err)
+	}
+	return out, nil
+}
+
+// containsPattern escapes s for a LIKE pattern that matches it anywhere.
+func containsPattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
 }
 
 // isUniqueViolation reports whether err is PostgreSQL's unique_violation on the named constraint.
