@@ -45,7 +45,7 @@ deps: node_modules/.package-lock.json ## Download Go modules and install npm pac
 	go mod download
 
 .PHONY: test
-test: test-go test-frontend ## Run every test (needs PostgreSQL and Redis; see README).
+test: test-go test-frontend test-e2e ## Run every test (needs PostgreSQL, Redis and Chromium; see README).
 
 .PHONY: test-go
 test-go: ## Go unit and integration tests against real PostgreSQL and Redis, fuzz seed corpora included.
@@ -54,6 +54,10 @@ test-go: ## Go unit and integration tests against real PostgreSQL and Redis, fuz
 .PHONY: test-frontend
 test-frontend: node_modules/.package-lock.json ## The web app's unit tests (Vitest).
 	npm test
+
+.PHONY: test-e2e
+test-e2e: bin/logister ## The web app's journeys in Chromium (Playwright) against bin/logister and a fresh database.
+	npm run e2e
 
 ## ---- contract ----
 
@@ -83,8 +87,9 @@ $(TOOLS_DIR)/golangci-lint:
 	GOBIN=$(TOOLS_DIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 .PHONY: bench
-bench: bin/logister ## Ingestion benchmark (real server + PostgreSQL, ~3 min): docs/benchmarks/ingest.{json,md}.
+bench: bin/logister ## Ingestion and inbox benchmarks (real PostgreSQL, ~4 min): docs/benchmarks/{ingest,inbox}.{json,md}.
 	go run ./server/cmd/logister-bench -binary bin/logister -out docs/benchmarks
+	go run ./server/cmd/logister-seed -bench -out docs/benchmarks
 
 ## ---- housekeeping ----
 

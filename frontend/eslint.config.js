@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig([
-  globalIgnores(['dist/', 'coverage/', 'src/api/schema.gen.ts']),
+  globalIgnores(['dist/', 'coverage/', 'src/api/schema.gen.ts', 'e2e/test-results/', 'e2e/.output/']),
 
   // TypeScript (app, tests, vite.config.ts): type-aware rules.
   {
@@ -29,7 +29,19 @@ export default defineConfig([
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: false }],
+      // TanStack Router's redirect() and notFound() are thrown on purpose; they are not Errors.
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'package', package: '@tanstack/router-core', name: ['Redirect', 'NotFoundError'] }] },
+      ],
     },
+  },
+
+  // Playwright fixtures take their dependencies as a destructured first argument, often `{}`, and
+  // hand their value to a callback called `use`, which is not React's.
+  {
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off', 'react-hooks/rules-of-hooks': 'off' },
   },
 
   // Node scripts and this config.

@@ -3,35 +3,180 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
+  redirect,
   type RouterHistory,
 } from '@tanstack/react-router';
-import { Layout } from './components/Layout';
+import { $api } from './api/client';
+import { checkAdmin, requireSignedIn, requireSignedOut } from './auth/guards';
+import { RootLayout } from './components/shell/RootLayout';
+import { AppShell } from './components/shell/AppShell';
+import { AuthLayout } from './components/shell/AuthLayout';
+import { PageLoading, RouteError } from './components/RouteStates';
+import { optionalString } from './searchParams';
+import { ConfirmEmailPage } from './pages/auth/ConfirmEmailPage';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { InvitationPage } from './pages/auth/InvitationPage';
+import { ResendConfirmationPage } from './pages/auth/ResendConfirmationPage';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SetupPage } from './pages/auth/SetupPage';
+import { SignInPage } from './pages/auth/SignInPage';
+import { SignOutPage } from './pages/auth/SignOutPage';
+import { SignUpPage } from './pages/auth/SignUpPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { SetupPage } from './pages/SetupPage';
 
 export interface RouterContext {
   queryClient: QueryClient;
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: Layout,
+  component: RootLayout,
   notFoundComponent: NotFoundPage,
+  errorComponent: RouteError,
 });
 
-const homeRoute = createRoute({
+// ---- Signed-out and link pages: one centred card (AuthLayout). ----
+
+const authLayout = createRoute({
   getParentRoute: () => rootRoute,
+  id: '_auth',
+  component: AuthLayout,
+});
+
+/** `?redirect=` (where to go after signing in) and `?email=` (to prefill). */
+function validateSignInSearch(search: Record<string, unknown>): { redirect?: string; email?: string } {
+  return { redirect: optionalString(search, 'redirect'), email: optionalString(search, 'email') };
+}
+
+function validateEmailSearch(search: Record<string, unknown>): { email?: string } {
+  return { email: optionalString(search, 'email') };
+}
+
+const signInRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/sign-in',
+  validateSearch: validateSignInSearch,
+  beforeLoad: ({ context, search }) => requireSignedOut({ context, search }),
+  component: SignInPage,
+});
+
+const signUpRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/sign-up',
+  validateSearch: (search: Record<string, unknown>): { invitation?: string } => ({
+    invitation: optionalString(search, 'invitation'),
+  }),
+  beforeLoad: ({ context }) => requireSignedOut({ context, search: {} }),
+  component: SignUpPage,
+});
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/forgot-password',
+  validateSearch: validateEmailSearch,
+  beforeLoad: ({ context }) => requireSignedOut({ context, search: {} }),
+  component: ForgotPasswordPage,
+});
+
+const resendConfirmationRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/resend-confirmation',
+  validateSearch: validateEmailSearch,
+  beforeLoad: ({ context }) => requireSignedOut({ context, search: {} }),
+  component: ResendConfirmationPage,
+});
+
+// Links from e-mails and the server's log: the same paths the server writes (account/mails.go).
+const setupRoute = createRoute({ getParentRoute: () => authLayout, path: '/setup/$token', component: SetupPage });
+const confirmRoute = createRoute({ getParentRoute: () => authLayout, path: '/confirm/$token', component: ConfirmEmailPage });
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/reset-password/$token',
+  component: ResetPasswordPage,
+});
+const invitationRoute = createRoute({
+  getParentRoute: () => authLayout,
+  path: '/invitations/$token',
+  component: InvitationPage,
+});
+const signOutRoute = createRoute({ getParentRoute: () => authLayout, path: '/sign-out', component: SignOutPage });
+
+// ---- The signed-in app (AppShell). ----
+
+const appLayout = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_app',
+  beforeLoad: requireSignedIn,
+  component: AppShell,
+  errorComponent: RouteError,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appLayout, path: '/', component: HomePage });
+
+const profileRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/profile',
+  loader: ({ context }) => context.queryClient.query($api.queryOptions('get', '/api/v1/me/tokens')),
+  component: lazyRouteComponent(() => import('./pages/profile/ProfilePage'), 'ProfilePage'),
+});
+
+// Instance administration: its own chunk, loaded only by administrators.
+const adminLayout = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/admin',
+  beforeLoad: checkAdmin,
+  component: lazyRouteComponent(() => import('./pages/admin/AdminLayout'), 'AdminLayout'),
+  errorComponent: RouteError,
+});
+
+const adminIndexRoute = createRoute({
+  getParentRoute: () => adminLayout,
   path: '/',
-  component: HomePage,
+  beforeLoad: () => {
+    throw redirect({ to: '/admin/users', replace: true });
+  },
 });
 
-const setupRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/setup/$token',
-  component: SetupPage,
+const adminUsersRoute = createRoute({
+  getParentRoute: () => adminLayout,
+  path: '/users',
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: optionalString(search, 'q') }),
+  component: lazyRouteComponent(() => import('./pages/admin/UsersPage'), 'UsersPage'),
 });
 
-export const routeTree = rootRoute.addChildren([homeRoute, setupRoute]);
+const adminMailRoute = createRoute({
+  getParentRoute: () => adminLayout,
+  path: '/mail',
+  component: lazyRouteComponent(() => import('./pages/admin/MailPage'), 'MailPage'),
+});
+
+const adminInstanceRoute = createRoute({
+  getParentRoute: () => adminLayout,
+  path: '/instance',
+  loader: ({ context }) =>
+    context.isAdmin ? context.queryClient.query($api.queryOptions('get', '/api/v1/admin/instance')) : undefined,
+  component: lazyRouteComponent(() => import('./pages/admin/InstancePage'), 'InstancePage'),
+});
+
+export const routeTree = rootRoute.addChildren([
+  authLayout.addChildren([
+    signInRoute,
+    signUpRoute,
+    forgotPasswordRoute,
+    resendConfirmationRoute,
+    setupRoute,
+    confirmRoute,
+    resetPasswordRoute,
+    invitationRoute,
+    signOutRoute,
+  ]),
+  appLayout.addChildren([
+    homeRoute,
+    profileRoute,
+    adminLayout.addChildren([adminIndexRoute, adminUsersRoute, adminMailRoute, adminInstanceRoute]),
+  ]),
+]);
 
 export function createAppRouter(options: { queryClient: QueryClient; history?: RouterHistory }) {
   return createRouter({
@@ -39,6 +184,10 @@ export function createAppRouter(options: { queryClient: QueryClient; history?: R
     context: { queryClient: options.queryClient },
     ...(options.history ? { history: options.history } : {}),
     defaultPreload: 'intent',
+    // Loaders read through React Query, which owns caching; let it decide what is fresh.
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: PageLoading,
+    defaultPendingMs: 300,
     scrollRestoration: true,
   });
 }

@@ -77,3 +77,29 @@ describe('asApiError', () => {
     });
   });
 });
+
+describe('apiErrorFromResponse: 422 fields and 429 waits', () => {
+  it('keeps the field errors of a 422', () => {
+    const err = apiErrorFromResponse(
+      422,
+      new Headers(),
+      JSON.stringify({
+        error: 'The request failed validation.',
+        code: 'validation_failed',
+        errors: ['password: must be at least 8 characters'],
+        fields: { password: 'must be at least 8 characters' },
+      }),
+    );
+    expect(err.fields).toEqual({ password: 'must be at least 8 characters' });
+    expect(apiErrorFromResponse(404, new Headers(), JSON.stringify({ error: 'x', code: 'y' })).fields).toEqual({});
+  });
+
+  it('reads how long to wait from a 429: Retry-After, else the body', () => {
+    const body = JSON.stringify({ error: 'Slow down.', code: 'rate_limited', limit: 10, window_seconds: 60, retry_after: 17 });
+    expect(apiErrorFromResponse(429, new Headers({ 'Retry-After': '42' }), body).retryAfter).toBe(42);
+    expect(apiErrorFromResponse(429, new Headers(), body).retryAfter).toBe(17);
+    const date = new Date(Date.now() + 90_000).toUTCString();
+    expect(apiErrorFromResponse(429, new Headers({ 'Retry-After': date }), body).retryAfter).toBeGreaterThan(80);
+    expect(apiErrorFromResponse(503, new Headers({ 'Retry-After': '5' }), '').retryAfter).toBeUndefined();
+  });
+});

@@ -13,6 +13,9 @@ export type ErrorBody = components['schemas']['Error'];
  * - `message`: the Error body's `error`, or a generic sentence.
  * - `requestId`: the Error body's `requestId`, falling back to the `X-Request-Id` header.
  * - `errors`: the Error body's individual validation messages, when present.
+ * - `fields`: for 422 `validation_failed`, what is wrong with each request field, by field name.
+ * - `retryAfter`: for 429, the seconds to wait (the `Retry-After` header, else the body's
+ *   `retry_after`).
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -20,6 +23,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly requestId: string | undefined;
   readonly errors: readonly string[];
+  readonly fields: Readonly<Record<string, string>>;
+  readonly retryAfter: number | undefined;
 
   constructor(init: {
     status: number;
@@ -27,6 +32,8 @@ export class ApiError extends Error {
     message: string;
     requestId?: string | undefined;
     errors?: readonly string[] | undefined;
+    fields?: Readonly<Record<string, string>> | undefined;
+    retryAfter?: number | undefined;
     cause?: unknown;
   }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -34,10 +41,29 @@ export class ApiError extends Error {
     this.code = init.code;
     this.requestId = init.requestId;
     this.errors = init.errors ?? [];
+    this.fields = init.fields ?? {};
+    this.retryAfter = init.retryAfter;
   }
 }
 
+/** Codes of a 401 that mean "your session (or token) is gone", as opposed to a wrong password. */
+const SESSION_ENDED_CODES: ReadonlySet<string> = new Set(['unauthenticated', 'session_expired', 'invalid_token']);
+
+/** Whether the error says the request's credentials are missing or no longer valid. */
+export function isSessionEnded(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && SESSION_ENDED_CODES.has(error.code);
+}
+
 const REQUEST_ID_HEADER = 'X-Request-Id';
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
+}
 
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;
@@ -46,8 +72,24 @@ function isErrorBody(value: unknown): value is ErrorBody {
     typeof v.error === 'string' &&
     typeof v.code === 'string' &&
     (v.requestId === undefined || typeof v.requestId === 'string') &&
-    (v.errors === undefined || (Array.isArray(v.errors) && v.errors.every((e) => typeof e === 'string')))
+    (v.errors === undefined || (Array.isArray(v.errors) && v.errors.every((e) => typeof e === 'string'))) &&
+    (v.fields === undefined || isStringRecord(v.fields))
   );
+}
+
+/** Seconds from a Retry-After header (delay-seconds or HTTP date), else from a 429 body's `retry_after`. */
+function retryAfterOf(headers: Headers, body: unknown): number | undefined {
+  const header = headers.get('Retry-After')?.trim();
+  if (header) {
+    if (/^\d+$/.test(header)) return Number(header);
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(1, Math.ceil((date - Date.now()) / 1000));
+  }
+  if (typeof body === 'object' && body !== null) {
+    const seconds = (body as Record<string, unknown>).retry_after;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return Math.ceil(seconds);
+  }
+  return undefined;
 }
 
 function genericMessage(status: number): string {
@@ -70,6 +112,7 @@ export function apiErrorFromResponse(status: number, headers: Headers, bodyText:
       body = undefined;
     }
   }
+  const retryAfter = status === 429 ? retryAfterOf(headers, body) : undefined;
   if (isErrorBody(body)) {
     return new ApiError({
       status,
@@ -77,6 +120,8 @@ export function apiErrorFromResponse(status: number, headers: Headers, bodyText:
       message: body.error,
       requestId: body.requestId ?? headerRequestId,
       errors: body.errors,
+      fields: body.fields,
+      retryAfter,
     });
   }
   return new ApiError({
@@ -84,6 +129,7 @@ export function apiErrorFromResponse(status: number, headers: Headers, bodyText:
     code: `http_${String(status)}`,
     message: genericMessage(status),
     requestId: headerRequestId,
+    retryAfter,
   });
 }
 
@@ -121,6 +167,7 @@ export function asApiError(error: unknown): ApiError {
       message: error.error,
       requestId: error.requestId,
       errors: error.errors,
+      fields: error.fields,
     });
   }
   const message = error instanceof Error && error.message !== '' ? error.message : 'Something went wrong.';

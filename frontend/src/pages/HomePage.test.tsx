@@ -1,83 +1,73 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { errorResponse, readyInstance, server } from '../test/server';
 import { renderApp } from '../test/renderApp';
-
-function checkRow(name: string) {
-  return screen.getByRole('row', { name: new RegExp(`^${name}\\b`) });
-}
+import { server, signIn, signInAdmin } from '../test/server';
 
 describe('HomePage', () => {
-  it('shows the instance name, version, commit and passing checks', async () => {
+  it('greets the user in the app shell, with the instance name and the projects slot', async () => {
+    signIn({ name: 'Grace Hopper', admin: false });
     renderApp('/');
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Acme Logister' })).toBeInTheDocument();
-    expect(screen.getByRole('banner')).toHaveTextContent('Acme Logister');
-    expect(screen.getByText('0.1.0')).toBeInTheDocument();
-    expect(screen.getByText('abc1234')).toBeInTheDocument();
-
-    const health = screen.getByRole('region', { name: /health/i });
-    expect(within(health).getByText('Ready')).toBeInTheDocument();
-    expect(within(checkRow('database')).getByText('OK')).toBeInTheDocument();
-    expect(within(checkRow('migrations')).getByText('OK')).toBeInTheDocument();
-
-    const apiLink = screen.getAllByRole('link', { name: 'API reference' })[0];
-    expect(apiLink).toHaveAttribute('href', '/api/docs');
-    expect(screen.queryByText('Setup required')).not.toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Projects' })).toBeInTheDocument();
+    expect(screen.getByText('Welcome, Grace Hopper.')).toBeInTheDocument();
+    expect(screen.getByText('No projects to show yet')).toBeInTheDocument();
+    const banner = screen.getByRole('banner');
+    expect(await within(banner).findByRole('link', { name: 'Acme Logister' })).toHaveAttribute('href', '/');
+    expect(within(banner).getByRole('link', { name: 'API reference' })).toHaveAttribute('href', '/api/docs');
+    expect(screen.queryByRole('link', { name: /Invite your team/ })).not.toBeInTheDocument();
+    expect(document.title).toBe('Projects · Acme Logister');
   });
 
-  it('shows a not-ready state with the failing check and its message', async () => {
-    server.use(
-      http.get('/api/v1/instance', () =>
-        HttpResponse.json({
-          ...readyInstance,
-          commit: undefined,
-          ready: false,
-          setupRequired: true,
-          checks: [
-            { name: 'database', ok: true },
-            { name: 'migrations', ok: false, message: '2 migrations are not applied yet.' },
-          ],
-        }),
-      ),
-    );
+  it('offers administrators the admin pages, in the shortcuts and the account menu', async () => {
+    signInAdmin();
     renderApp('/');
+    expect(await screen.findByRole('link', { name: /Invite your team/ })).toHaveAttribute('href', '/admin/users');
 
-    const health = await screen.findByRole('region', { name: /health/i });
-    expect(within(health).getByText('Not ready')).toBeInTheDocument();
-    const failing = checkRow('migrations');
-    expect(within(failing).getByText('Failing')).toBeInTheDocument();
-    expect(within(failing).getByText('2 migrations are not applied yet.')).toBeInTheDocument();
-    expect(within(checkRow('database')).getByText('OK')).toBeInTheDocument();
-    expect(screen.queryByText('Commit')).not.toBeInTheDocument();
-    expect(screen.getByText('Setup required')).toBeInTheDocument();
+    const user = userEvent.setup();
+    const menuButton = screen.getByRole('button', { name: 'Account menu for Ada Admin' });
+    await user.click(menuButton);
+    const menu = screen.getByRole('menu');
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items.map((item) => item.textContent.trim())).toEqual(['Profile and tokens', 'Instance admin', 'Sign out']);
+    expect(items[0]).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(items[1]).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(menuButton).toHaveFocus();
   });
 
-  it('shows the API error message and request id when the instance cannot be loaded', async () => {
+  it('signs out from the account menu', async () => {
+    signIn({ name: 'Grace Hopper' });
+    let csrf: string | null = null;
     server.use(
-      http.get('/api/v1/instance', () =>
-        errorResponse(500, {
-          error: 'The instance information is unavailable.',
-          code: 'internal',
-          requestId: 'req-500-abc',
-        }),
-      ),
+      http.post('/api/v1/auth/sign-out', ({ request }) => {
+        csrf = request.headers.get('X-CSRF-Token');
+        server.use(
+          http.get('/api/v1/session', () => HttpResponse.json({ error: 'Sign in.', code: 'unauthenticated' }, { status: 401 })),
+        );
+        return new HttpResponse(null, { status: 204 });
+      }),
     );
-    renderApp('/');
+    const { router } = renderApp('/');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Account menu/ }));
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }));
 
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Could not load this instance.');
-    expect(alert).toHaveTextContent('The instance information is unavailable.');
-    expect(alert).toHaveTextContent('req-500-abc');
-    // The header falls back to the product name.
-    expect(within(screen.getByRole('banner')).getByRole('link', { name: 'Logister' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/sign-in');
+    expect(screen.getByText('Signed out')).toBeInTheDocument();
+    expect(csrf).toBe('csrf-token-1');
   });
 
   it('says so when the server cannot be reached', async () => {
-    server.use(http.get('/api/v1/instance', () => HttpResponse.error()));
+    server.use(http.get('/api/v1/session', () => HttpResponse.error()));
     renderApp('/');
-
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not reach the Logister server.');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This page could not be loaded.');
+    expect(alert).toHaveTextContent('Could not reach the Logister server.');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 });

@@ -1,94 +1,78 @@
-import { $api } from '../api/client';
-import type { components } from '../api/schema.gen';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { Loading } from '../components/Loading';
+import { Link } from '@tanstack/react-router';
+import { useCurrentUser } from '../auth/session';
+import { EmptyState } from '../components/EmptyState';
+import { Icon } from '../components/Icon';
+import { useDocumentTitle } from '../components/useDocumentTitle';
 
-type Check = components['schemas']['Check'];
-
-function ChecksTable({ checks }: { checks: readonly Check[] }) {
-  if (checks.length === 0) return <p>No checks were reported.</p>;
+/**
+ * SLOT: the projects list of the home page. It becomes the list of the user's projects (with
+ * their open-issue counts) and "New project" once the projects API and pages land.
+ */
+function ProjectsSlot() {
   return (
-    <table className="checks">
-      <thead>
-        <tr>
-          <th scope="col">Check</th>
-          <th scope="col">Status</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        {checks.map((check) => (
-          <tr key={check.name}>
-            <th scope="row">{check.name}</th>
-            <td>
-              <span className={check.ok ? 'badge badge--ok' : 'badge badge--fail'}>
-                {check.ok ? 'OK' : 'Failing'}
-              </span>
-            </td>
-            <td>{check.message ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <EmptyState icon="folder" title="No projects to show yet">
+      <p>
+        Projects, their inboxes and ingest keys arrive in the web app soon. Meanwhile an administrator can
+        create them on the server: <code>logister project create NAME</code> and{' '}
+        <code>logister key create SLUG</code>.
+      </p>
+    </EmptyState>
   );
 }
 
+/** The signed-in landing page. */
 export function HomePage() {
-  const instance = $api.useQuery('get', '/api/v1/instance');
-
-  if (instance.isPending) return <Loading>Loading instance…</Loading>;
-  if (instance.isError) {
-    return <ErrorNotice title="Could not load this instance." error={instance.error} />;
-  }
-
-  const { name, version, commit, ready, checks, setupRequired } = instance.data;
-
+  useDocumentTitle('Projects');
+  const user = useCurrentUser();
   return (
-    <>
-      <section aria-labelledby="instance-heading" className="card">
-        <h1 id="instance-heading">{name}</h1>
-        <dl className="facts">
-          <dt>Version</dt>
-          <dd>{version}</dd>
-          {commit && (
-            <>
-              <dt>Commit</dt>
-              <dd>
-                <code>{commit}</code>
-              </dd>
-            </>
-          )}
-        </dl>
-      </section>
-
-      {setupRequired && (
-        <div className="notice" role="note">
-          <p className="notice__title">Setup required</p>
-          <p>
-            No administrator exists yet. Open the one-time setup link that <code>logister serve</code>{' '}
-            printed when it started.
-          </p>
+    <div className="page">
+      <div className="page__header">
+        <div>
+          <h1 className="page__title">Projects</h1>
+          <p className="page__subtitle">Welcome, {user.name}.</p>
         </div>
-      )}
-
-      <section aria-labelledby="health-heading" className="card">
-        <h2 id="health-heading">
-          Health{' '}
-          <span className={ready ? 'badge badge--ok' : 'badge badge--fail'}>
-            {ready ? 'Ready' : 'Not ready'}
-          </span>
-        </h2>
-        <ChecksTable checks={checks} />
-      </section>
-
-      <section aria-labelledby="api-heading" className="card">
-        <h2 id="api-heading">API</h2>
-        <p>
-          Every endpoint this server exposes is described in the{' '}
-          <a href="/api/docs">API reference</a> (also available as{' '}
-          <a href="/openapi.yaml">openapi.yaml</a>).
-        </p>
-      </section>
-    </>
+      </div>
+      <div className="home">
+        <section className="card" aria-labelledby="projects-heading">
+          <h2 id="projects-heading" className="visually-hidden">
+            Your projects
+          </h2>
+          <ProjectsSlot />
+        </section>
+        <aside className="home__aside" aria-label="Shortcuts">
+          <ul className="shortcuts">
+            <li>
+              <Link to="/profile" hash="tokens" className="shortcut">
+                <Icon name="key" size={18} />
+                <span>
+                  <strong>Personal access tokens</strong>
+                  <span>Script the API from your terminal or CI.</span>
+                </span>
+              </Link>
+            </li>
+            {user.admin && (
+              <li>
+                <Link to="/admin/users" className="shortcut">
+                  <Icon name="users" size={18} />
+                  <span>
+                    <strong>Invite your team</strong>
+                    <span>Add people and manage their accounts.</span>
+                  </span>
+                </Link>
+              </li>
+            )}
+            <li>
+              <a href="/api/docs" className="shortcut">
+                <Icon name="book" size={18} />
+                <span>
+                  <strong>API reference</strong>
+                  <span>Every endpoint this server answers.</span>
+                </span>
+              </a>
+            </li>
+          </ul>
+        </aside>
+      </div>
+    </div>
   );
 }

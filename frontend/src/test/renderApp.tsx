@@ -1,14 +1,26 @@
-import { render } from '@testing-library/react';
+import { render, type RenderResult } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { createMemoryHistory } from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
 import { App } from '../App';
 import { createQueryClient } from '../queryClient';
-import { createAppRouter } from '../router';
+import { createAppRouter, type AppRouter } from '../router';
+import { rootOptions } from '../rootOptions';
 
-/** Renders the whole app (router, React Query) at `path`, with a fresh cache and no retries. */
-export function renderApp(path: string) {
+/**
+ * Renders the whole app (router, React Query, toasts) at `path` as main.tsx does (StrictMode),
+ * with a fresh cache and no retries.
+ */
+export function renderApp(path: string): RenderResult & { router: AppRouter; queryClient: QueryClient } {
   const queryClient = createQueryClient({ retry: false });
   const history = createMemoryHistory({ initialEntries: [path] });
   const router = createAppRouter({ queryClient, history });
-  const result = render(<App router={router} queryClient={queryClient} />);
+  const result = render(
+    <StrictMode>
+      <App router={router} queryClient={queryClient} />
+    </StrictMode>,
+    rootOptions,
+  );
   return { ...result, router, queryClient };
 }
+

@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import { setCsrfToken } from '../api/csrf';
 import { server } from './server';
 
 // Browsers resolve a relative URL such as `/api/v1/instance` against the page; Node's Request
@@ -25,9 +26,23 @@ beforeAll(() => {
   server.listen({ onUnhandledRequest: 'error' });
 });
 
+// The app must not log errors: any console.error (a React warning, an error caught by a boundary)
+// fails the test that caused it.
+let consoleErrors: unknown[][] = [];
+beforeEach(() => {
+  consoleErrors = [];
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    consoleErrors.push(args);
+  });
+});
+
 afterEach(() => {
   cleanup();
+  expect(consoleErrors, 'console.error was called').toEqual([]);
   server.resetHandlers();
+  setCsrfToken(undefined);
+  window.localStorage.clear();
+  delete document.documentElement.dataset.theme;
 });
 
 afterAll(() => {
