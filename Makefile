@@ -14,6 +14,8 @@ LDFLAGS := -s -w \
 TOOLS_DIR ?= $(HOME)/.cache/logister/tools
 GOLANGCI_LINT_VERSION := v2.15.0
 GO_TEST_FLAGS ?= -race -count=1 -timeout 10m
+# Redis of the second ingestion benchmark run (rate-limit counters in Redis).
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 SPA_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
 	frontend/vite.config.ts frontend/package.json $(wildcard frontend/tsconfig*.json)
@@ -87,8 +89,9 @@ $(TOOLS_DIR)/golangci-lint:
 	GOBIN=$(TOOLS_DIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 .PHONY: bench
-bench: bin/logister ## Ingestion and inbox benchmarks (real PostgreSQL, ~4 min): docs/benchmarks/{ingest,inbox}.{json,md}.
+bench: bin/logister ## Ingestion (rate-limit counters in process, then in Redis) and inbox benchmarks (~7 min): docs/benchmarks/.
 	go run ./server/cmd/logister-bench -binary bin/logister -out docs/benchmarks
+	go run ./server/cmd/logister-bench -binary bin/logister -redis $(BENCH_REDIS_URL) -out docs/benchmarks/redis
 	go run ./server/cmd/logister-seed -bench -out docs/benchmarks
 
 ## ---- housekeeping ----
