@@ -20,7 +20,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
-	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/logister/logister/server/internal/httpapi"
@@ -552,25 +551,6 @@ func TestRateLimitResponseOfTheContract(t *testing.T) {
 	require.EqualValues(t, retry, body["retry_after"])
 }
 
-// redisTrips counts a Redis client's round trips: single commands and pipelines.
-type redisTrips struct{ n atomic.Int64 }
-
-func (h *redisTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (h *redisTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (h *redisTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmds)
-	}
-}
-
 // With Redis, an accepted request costs one round trip: its pre-auth and key counters travel
 // together once the key is known; an unknown key's pre-auth count goes first, before the database.
 func TestRateLimitOneRedisRoundTripPerRequest(t *testing.T) {
@@ -579,23 +559,23 @@ func TestRateLimitOneRedisRoundTripPerRequest(t *testing.T) {
 	client, err := ratelimit.NewRedisClient(testredis.URL())
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = client.Close() })
-	trips := &redisTrips{}
+	trips := &ratelimittest.Trips{}
 	client.AddHook(trips)
 	s := setupLimited(t, limitedOpts{limiter: ratelimit.New(ratelimit.Options{Redis: client, KeyPrefix: rdb.Prefix + ratelimit.DefaultKeyPrefix})})
 
 	require.Equal(t, 201, s.post(t, "/api/v1/ingest_events", logEventBody("first"), nil).Code)
-	before := trips.n.Load()
+	before := trips.Count()
 	for range 5 {
 		rec := s.post(t, "/api/v1/ingest_events", logEventBody("trip"), nil)
 		require.Equal(t, 201, rec.Code)
 		require.Equal(t, "1200", rec.Header().Get("X-RateLimit-Limit"), "the key's counter")
 	}
-	require.EqualValues(t, 5, trips.n.Load()-before)
+	require.EqualValues(t, 5, trips.Count()-before)
 
-	before = trips.n.Load()
+	before = trips.Count()
 	require.Equal(t, 401, s.send("/api/v1/ingest_events", "192.0.2.1:1", strings.NewReader(logEventBody("x")), nil, "unknown-key").Code)
-	require.EqualValues(t, 2, trips.n.Load()-before, "pre-auth before the lookup, then the failure")
-	before = trips.n.Load()
+	require.EqualValues(t, 2, trips.Count()-before, "pre-auth before the lookup, then the failure")
+	before = trips.Count()
 	require.Equal(t, 401, s.send("/api/v1/ingest_events", "192.0.2.1:1", strings.NewReader(logEventBody("x")), nil, "unknown-key").Code)
-	require.EqualValues(t, 1, trips.n.Load()-before, "a known bad key is answered from memory: one trip")
+	require.EqualValues(t, 1, trips.Count()-before, "a known bad key is answered from memory: one trip")
 }

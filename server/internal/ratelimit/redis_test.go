@@ -101,41 +101,22 @@ func TestRedisConcurrentTakesAreExactAcrossLimiters(t *testing.T) {
 	require.False(t, b.Fallback())
 }
 
-// commandCounter counts the commands a client sends, pipelines included.
-type commandCounter struct{ n atomic.Int64 }
-
-func (c *commandCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (c *commandCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		c.n.Add(1)
-		return next(ctx, cmds)
-	}
-}
-
 func TestRedisTakeIsOneRoundTrip(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	base := testredis.New(t)
 	rdb := redis.NewClient(base.Options())
 	defer rdb.Close()
-	counter := &commandCounter{}
+	counter := &ratelimittest.Trips{}
 	rdb.AddHook(counter)
 	l := New(Options{Redis: rdb, KeyPrefix: base.Prefix + DefaultKeyPrefix})
 	rule := Rule{Kind: KindPreAuth, Scope: "all", Identity: "ip:198.51.100.7", Limit: 100, Period: time.Minute}
 	l.Take(ctx, rule, 1) // may load the script: EVALSHA, then EVAL
-	before := counter.n.Load()
+	before := counter.Count()
 	for range 10 {
 		l.Take(ctx, rule, 1)
 	}
-	require.EqualValues(t, 10, counter.n.Load()-before)
+	require.EqualValues(t, 10, counter.Count()-before)
 }
 
 func TestRedisFailureFallsBackAndRecovers(t *testing.T) {
@@ -242,16 +223,16 @@ func TestRedisTakeAllCountsSeveralCountersInOneRoundTrip(t *testing.T) {
 	base := testredis.New(t)
 	rdb := redis.NewClient(base.Options())
 	defer rdb.Close()
-	counter := &commandCounter{}
+	counter := &ratelimittest.Trips{}
 	rdb.AddHook(counter)
 	clk := newClock(time.Unix(2_000_010, 0))
 	l := New(Options{Redis: rdb, KeyPrefix: base.Prefix + DefaultKeyPrefix, Now: clk.Now})
 	ip := Rule{Kind: KindPreAuth, Scope: "all", Identity: "ip:198.51.100.8", Limit: 100, Period: time.Minute}
 	key := Rule{Kind: KindSubmission, Scope: "ingest", Identity: "api_key:9", Limit: 3, Period: time.Minute}
 	l.Take(ctx, ip, 1) // may load the script
-	before := counter.n.Load()
+	before := counter.Count()
 	d := l.TakeAll(ctx, Request{Rule: ip, Amount: 1}, Request{Rule: key, Amount: 2})
-	require.EqualValues(t, 1, counter.n.Load()-before, "one round trip for both counters")
+	require.EqualValues(t, 1, counter.Count()-before, "one round trip for both counters")
 	require.True(t, d[0].Allowed)
 	require.EqualValues(t, 98, d[0].Remaining)
 	require.True(t, d[1].Allowed)

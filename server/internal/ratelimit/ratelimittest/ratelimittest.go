@@ -9,6 +9,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,4 +93,30 @@ func (r *Redis) Kill() {
 	_ = r.cmd.Process.Kill()
 	<-r.done
 	r.cmd = nil
+}
+
+// Trips counts a Redis client's round trips, a single command or a pipeline each. Add it with
+// client.AddHook.
+type Trips struct{ n atomic.Int64 }
+
+// Count is the number of round trips so far.
+func (h *Trips) Count() int64 { return h.n.Load() }
+
+// DialHook passes dials through.
+func (h *Trips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+// ProcessHook counts a single command.
+func (h *Trips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+// ProcessPipelineHook counts a pipeline once.
+func (h *Trips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.n.Add(1)
+		return next(ctx, cmds)
+	}
 }
