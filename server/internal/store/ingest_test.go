@@ -302,3 +302,29 @@ func TestPruneIdempotencyKeys(t *testing.T) {
 	require.Equal(t, 1, count(t, st, "SELECT count(*) FROM idempotency_keys WHERE client_uuid = $1", recent.ClientUUID))
 	require.Equal(t, 2, count(t, st, "SELECT count(*) FROM error_events"), "pruning keys keeps the events")
 }
+
+// Deleting an assignee's user clears the whole assignment, not only the foreign key.
+func TestAssignmentClearedWithItsUser(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testdb.New(t)
+	p := newProject(t, st, "assigned")
+	results, err := st.WriteBatch(ctx, []*store.Record{errorRecord(p, "fp", time.Now())})
+	require.NoError(t, err)
+	var userID int64
+	require.NoError(t, st.Pool.QueryRow(ctx, `INSERT INTO users (email, name, password_hash)
+		VALUES ('gone@example.com', 'Gone', 'x') RETURNING id`).Scan(&userID))
+	_, err = st.Pool.Exec(ctx, `UPDATE error_groups SET assigned_user_id = $1, assigned_by_user_id = $1,
+		assigned_at = now() WHERE id = $2`, userID, results[0].GroupID)
+	require.NoError(t, err)
+
+	_, err = st.Pool.Exec(ctx, `DELETE FROM users WHERE id = $1`, userID)
+	require.NoError(t, err)
+	require.Equal(t, 1, count(t, st, `SELECT count(*) FROM error_groups WHERE id = $1 AND assigned_user_id IS NULL
+		AND assigned_by_user_id IS NULL AND assigned_at IS NULL`, results[0].GroupID))
+
+	// Ingestion keeps working on the group.
+	_, err = st.WriteBatch(ctx, []*store.Record{errorRecord(p, "fp", time.Now())})
+	require.NoError(t, err)
+	require.Equal(t, int64(2), group(t, st, p, "fp").OccurrenceCount)
+}

@@ -1,0 +1,2 @@
+DROP TRIGGER error_group_assignment_cleared ON error_groups;
+DROP FUNCTION error_group_assignment_cleared();
