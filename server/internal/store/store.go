@@ -42,6 +42,11 @@ func Open(ctx context.Context, databaseURL string, opts OpenOptions) (*Store, er
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "logister"
 	}
+	// Logister's queries are short: compiling them with LLVM costs more than running them, and
+	// PostgreSQL's cost estimates can switch JIT on for inbox queries over large projects.
+	if _, ok := cfg.ConnConfig.RuntimeParams["jit"]; !ok {
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	maxConns := opts.MaxConns
 	if maxConns <= 0 {
 		maxConns = 20
