@@ -212,6 +212,48 @@ func (e InvitationRole) Valid() bool {
 	}
 }
 
+// Defines values for IssueSparklinePeriod.
+const (
+	IssueSparklinePeriodN24h IssueSparklinePeriod = "24h"
+	IssueSparklinePeriodN7d  IssueSparklinePeriod = "7d"
+)
+
+// Valid indicates whether the value is a known member of the IssueSparklinePeriod enum.
+func (e IssueSparklinePeriod) Valid() bool {
+	switch e {
+	case IssueSparklinePeriodN24h:
+		return true
+	case IssueSparklinePeriodN7d:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IssueStatus.
+const (
+	IssueStatusArchived   IssueStatus = "archived"
+	IssueStatusIgnored    IssueStatus = "ignored"
+	IssueStatusResolved   IssueStatus = "resolved"
+	IssueStatusUnresolved IssueStatus = "unresolved"
+)
+
+// Valid indicates whether the value is a known member of the IssueStatus enum.
+func (e IssueStatus) Valid() bool {
+	switch e {
+	case IssueStatusArchived:
+		return true
+	case IssueStatusIgnored:
+		return true
+	case IssueStatusResolved:
+		return true
+	case IssueStatusUnresolved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LivenessStatus.
 const (
 	Ok LivenessStatus = "ok"
@@ -437,6 +479,30 @@ func (e SessionScope) Valid() bool {
 	}
 }
 
+// Defines values for StackExceptionChained.
+const (
+	Cause      StackExceptionChained = "cause"
+	Context    StackExceptionChained = "context"
+	Inner      StackExceptionChained = "inner"
+	Suppressed StackExceptionChained = "suppressed"
+)
+
+// Valid indicates whether the value is a known member of the StackExceptionChained enum.
+func (e StackExceptionChained) Valid() bool {
+	switch e {
+	case Cause:
+		return true
+	case Context:
+		return true
+	case Inner:
+		return true
+	case Suppressed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpdateProjectMemberRequestRole.
 const (
 	UpdateProjectMemberRequestRoleAdmin  UpdateProjectMemberRequestRole = "admin"
@@ -491,6 +557,24 @@ func (e ListProjectsParamsState) Valid() bool {
 	case ListProjectsParamsStateAll:
 		return true
 	case ListProjectsParamsStateArchived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListIssuesParamsSparkline.
+const (
+	ListIssuesParamsSparklineN24h ListIssuesParamsSparkline = "24h"
+	ListIssuesParamsSparklineN7d  ListIssuesParamsSparkline = "7d"
+)
+
+// Valid indicates whether the value is a known member of the ListIssuesParamsSparkline enum.
+func (e ListIssuesParamsSparkline) Valid() bool {
+	switch e {
+	case ListIssuesParamsSparklineN24h:
+		return true
+	case ListIssuesParamsSparklineN7d:
 		return true
 	default:
 		return false
@@ -847,6 +931,192 @@ type Invitation struct {
 // InvitationRole For an invitation into a project, the role the invitee gets.
 type InvitationRole string
 
+// Issue defines model for Issue.
+type Issue struct {
+	// ArchivedAt Example: 2026-01-16T11:00:00Z
+	ArchivedAt *time.Time `json:"archivedAt,omitempty"`
+
+	// AssignedAt Example: 2026-01-16T10:30:00Z
+	AssignedAt *time.Time   `json:"assignedAt,omitempty"`
+	Assignee   *UserSummary `json:"assignee,omitempty"`
+
+	// Environment Example: production
+	Environment string `json:"environment"`
+
+	// FirstSeenAt Example: 2026-01-15T09:30:00Z
+	FirstSeenAt time.Time          `json:"firstSeenAt"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// IgnoredAt Example: 2026-01-16T11:00:00Z
+	IgnoredAt *time.Time `json:"ignoredAt,omitempty"`
+
+	// IntroducedInRelease Example: 1.4.0
+	IntroducedInRelease *string `json:"introducedInRelease,omitempty"`
+
+	// LastReopenedAt Example: 2026-01-17T08:00:00Z
+	LastReopenedAt *time.Time `json:"lastReopenedAt,omitempty"`
+
+	// LastSeenAt Example: 2026-01-16T10:00:00Z
+	LastSeenAt time.Time `json:"lastSeenAt"`
+
+	// LastSeenRelease Example: 1.4.2
+	LastSeenRelease *string     `json:"lastSeenRelease,omitempty"`
+	LatestEvent     *IssueEvent `json:"latestEvent,omitempty"`
+
+	// Level Example: error
+	Level string `json:"level"`
+
+	// OccurrenceCount Example: 42
+	OccurrenceCount int64 `json:"occurrenceCount"`
+
+	// RegressedInRelease Example: 1.5.0
+	RegressedInRelease *string `json:"regressedInRelease,omitempty"`
+
+	// RegressionCount Example: 0
+	RegressionCount int `json:"regressionCount"`
+
+	// ReopenCount Example: 0
+	ReopenCount int `json:"reopenCount"`
+
+	// ResolvedAt Example: 2026-01-16T11:00:00Z
+	ResolvedAt *time.Time `json:"resolvedAt,omitempty"`
+
+	// ResolvedInRelease Example: 1.4.2
+	ResolvedInRelease *string     `json:"resolvedInRelease,omitempty"`
+	Status            IssueStatus `json:"status"`
+
+	// Subtitle Example: TypeError
+	Subtitle *string `json:"subtitle,omitempty"`
+
+	// Title Example: TypeError: Cannot read properties of undefined (reading 'id')
+	Title string `json:"title"`
+}
+
+// IssueCounts The issues of each status that match the query, its status aside.
+type IssueCounts struct {
+	// All Example: 56
+	All int64 `json:"all"`
+
+	// Archived Example: 1
+	Archived int64 `json:"archived"`
+
+	// Ignored Example: 3
+	Ignored int64 `json:"ignored"`
+
+	// New Unresolved and first seen today.
+	//
+	// Example: 2
+	New int64 `json:"new"`
+
+	// Resolved Example: 40
+	Resolved int64 `json:"resolved"`
+
+	// Unresolved Example: 12
+	Unresolved int64 `json:"unresolved"`
+}
+
+// IssueEvent defines model for IssueEvent.
+type IssueEvent struct {
+	// Exceptions The reported exception first, then those chained to it; empty when the occurrence named none.
+	Exceptions []StackException   `json:"exceptions"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// Message Example: Cannot read properties of undefined (reading 'id')
+	Message string `json:"message"`
+
+	// OccurredAt Example: 2026-01-16T10:00:00Z
+	OccurredAt time.Time `json:"occurredAt"`
+}
+
+// IssuePage defines model for IssuePage.
+type IssuePage struct {
+	// Counts The issues of each status that match the query, its status aside.
+	Counts IssueCounts    `json:"counts"`
+	Issues []IssueSummary `json:"issues"`
+
+	// NextCursor Fetches the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+
+	// Query The query as the server understood it.
+	//
+	// Example: is:unresolved sort:last-seen
+	Query     string          `json:"query"`
+	Sparkline *IssueSparkline `json:"sparkline,omitempty"`
+}
+
+// IssueSparkline defines model for IssueSparkline.
+type IssueSparkline struct {
+	// Buckets The start of each bucket, oldest first.
+	Buckets []time.Time `json:"buckets"`
+
+	// End The end of the last bucket.
+	//
+	// Example: 2026-01-16T10:00:00Z
+	End    time.Time            `json:"end"`
+	Period IssueSparklinePeriod `json:"period"`
+}
+
+// IssueSparklinePeriod defines model for IssueSparkline.Period.
+type IssueSparklinePeriod string
+
+// IssueStatus defines model for IssueStatus.
+type IssueStatus string
+
+// IssueSummary defines model for IssueSummary.
+type IssueSummary struct {
+	Assignee *UserSummary `json:"assignee,omitempty"`
+
+	// Environment The environment of the latest occurrence.
+	//
+	// Example: production
+	Environment string `json:"environment"`
+
+	// FirstSeenAt Example: 2026-01-15T09:30:00Z
+	FirstSeenAt time.Time          `json:"firstSeenAt"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// IntroducedInRelease Example: 1.4.0
+	IntroducedInRelease *string `json:"introducedInRelease,omitempty"`
+
+	// LastSeenAt Example: 2026-01-16T10:00:00Z
+	LastSeenAt time.Time `json:"lastSeenAt"`
+
+	// LastSeenRelease Example: 1.4.2
+	LastSeenRelease *string `json:"lastSeenRelease,omitempty"`
+
+	// Level The level of the latest occurrence.
+	//
+	// Example: error
+	Level string `json:"level"`
+
+	// OccurrenceCount Example: 42
+	OccurrenceCount int64 `json:"occurrenceCount"`
+
+	// Sparkline Occurrences per bucket of the page's `sparkline`, oldest first; only when asked for.
+	Sparkline *[]int64    `json:"sparkline,omitempty"`
+	Status    IssueStatus `json:"status"`
+
+	// Subtitle The exception type; absent when unknown.
+	//
+	// Example: TypeError
+	Subtitle *string `json:"subtitle,omitempty"`
+
+	// Title Example: TypeError: Cannot read properties of undefined (reading 'id')
+	Title string `json:"title"`
+
+	// Trend Occurrences of the last 24 hours and of the 24 hours before.
+	Trend *IssueTrend `json:"trend,omitempty"`
+}
+
+// IssueTrend Occurrences of the last 24 hours and of the 24 hours before.
+type IssueTrend struct {
+	// Last24h Example: 30
+	Last24h int64 `json:"last24h"`
+
+	// Previous24h Example: 4
+	Previous24h int64 `json:"previous24h"`
+}
+
 // Liveness defines model for Liveness.
 type Liveness struct {
 	Status LivenessStatus `json:"status"`
@@ -1119,6 +1389,17 @@ type SessionMethod string
 // SessionScope What the request may do (a session may do everything its user may).
 type SessionScope string
 
+// SetIssueAssigneeRequest defines model for SetIssueAssigneeRequest.
+type SetIssueAssigneeRequest struct {
+	// UserId The assignee's user id; null unassigns.
+	UserId *openapi_types.UUID `json:"userId"`
+}
+
+// SetIssueStatusRequest defines model for SetIssueStatusRequest.
+type SetIssueStatusRequest struct {
+	Status IssueStatus `json:"status"`
+}
+
 // SetupStatus defines model for SetupStatus.
 type SetupStatus struct {
 	// AccountCreationAvailable True when `POST` to the same link creates the first administrator (always, in this version).
@@ -1141,6 +1422,50 @@ type SignUpRequest struct {
 	InvitationToken *string `json:"invitationToken,omitempty"`
 	Name            string  `json:"name"`
 	Password        string  `json:"password"`
+}
+
+// StackException defines model for StackException.
+type StackException struct {
+	Chained *StackExceptionChained `json:"chained,omitempty"`
+
+	// Frames Innermost (the frame that raised) first.
+	Frames []StackFrame `json:"frames"`
+
+	// Message Example: Cannot read properties of undefined (reading 'id')
+	Message string  `json:"message"`
+	Module  *string `json:"module,omitempty"`
+
+	// Parent The index of the exception this one is chained to; -1 for the reported one.
+	//
+	// Example: -1
+	Parent int `json:"parent"`
+
+	// Type Example: TypeError
+	Type string `json:"type"`
+}
+
+// StackExceptionChained defines model for StackException.Chained.
+type StackExceptionChained string
+
+// StackFrame defines model for StackFrame.
+type StackFrame struct {
+	// Column Example: 7
+	Column      *int    `json:"column,omitempty"`
+	ContextLine *string `json:"contextLine,omitempty"`
+
+	// File Example: /srv/app/src/cart.js
+	File *string `json:"file,omitempty"`
+
+	// Function Example: chargeCard
+	Function *string `json:"function,omitempty"`
+	InApp    bool    `json:"inApp"`
+
+	// Line Example: 42
+	Line        *int      `json:"line,omitempty"`
+	Module      *string   `json:"module,omitempty"`
+	PostContext *[]string `json:"postContext,omitempty"`
+	PreContext  *[]string `json:"preContext,omitempty"`
+	Raw         *string   `json:"raw,omitempty"`
 }
 
 // TokenRequest defines model for TokenRequest.
@@ -1223,6 +1548,9 @@ type Cursor = string
 // InvitationToken defines model for InvitationToken.
 type InvitationToken = string
 
+// IssueId defines model for IssueId.
+type IssueId = string
+
 // Limit defines model for Limit.
 type Limit = int
 
@@ -1287,6 +1615,27 @@ type ListProjectsParams struct {
 // ListProjectsParamsState defines parameters for ListProjects.
 type ListProjectsParamsState string
 
+// ListIssuesParams defines parameters for ListIssues.
+type ListIssuesParams struct {
+	// Q The search, as in the inbox's search box (`is:resolved level:error sort:trend checkout`).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Tz The viewer's IANA time zone (`Europe/Berlin`), for "today" and dates; default UTC. 400 `invalid_time_zone` for an unknown zone.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+
+	// Sparkline Adds each issue's occurrences per hour of the last 24 hours, or per day of the last 7 days.
+	Sparkline *ListIssuesParamsSparkline `form:"sparkline,omitempty" json:"sparkline,omitempty"`
+}
+
+// ListIssuesParamsSparkline defines parameters for ListIssues.
+type ListIssuesParamsSparkline string
+
 // AdminCreateInvitationJSONRequestBody defines body for AdminCreateInvitation for application/json ContentType.
 type AdminCreateInvitationJSONRequestBody = EmailRequest
 
@@ -1331,6 +1680,12 @@ type UpdateProjectJSONRequestBody = UpdateProjectRequest
 
 // CreateApiKeyJSONRequestBody defines body for CreateApiKey for application/json ContentType.
 type CreateApiKeyJSONRequestBody = CreateApiKeyRequest
+
+// SetIssueAssigneeJSONRequestBody defines body for SetIssueAssignee for application/json ContentType.
+type SetIssueAssigneeJSONRequestBody = SetIssueAssigneeRequest
+
+// SetIssueStatusJSONRequestBody defines body for SetIssueStatus for application/json ContentType.
+type SetIssueStatusJSONRequestBody = SetIssueStatusRequest
 
 // AddProjectMemberJSONRequestBody defines body for AddProjectMember for application/json ContentType.
 type AddProjectMemberJSONRequestBody = AddProjectMemberRequest
@@ -1463,6 +1818,18 @@ type ServerInterface interface {
 	// RevokeProjectInvitation Withdraw an invitation
 	// (DELETE /api/v1/projects/{projectId}/invitations/{invitationId})
 	RevokeProjectInvitation(ctx echo.Context, projectId ProjectId, invitationId string) error
+	// ListIssues The inbox of a project's issues
+	// (GET /api/v1/projects/{projectId}/issues)
+	ListIssues(ctx echo.Context, projectId ProjectId, params ListIssuesParams) error
+	// GetIssue An issue, with its latest occurrence's stack
+	// (GET /api/v1/projects/{projectId}/issues/{issueId})
+	GetIssue(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// SetIssueAssignee Assign an issue, or unassign it
+	// (PUT /api/v1/projects/{projectId}/issues/{issueId}/assignee)
+	SetIssueAssignee(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// SetIssueStatus Resolve, ignore, archive or reopen an issue
+	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
+	SetIssueStatus(ctx echo.Context, projectId ProjectId, issueId IssueId) error
 	// ListProjectMembers A project's team
 	// (GET /api/v1/projects/{projectId}/members)
 	ListProjectMembers(ctx echo.Context, projectId ProjectId) error
@@ -2093,6 +2460,131 @@ func (w *ServerInterfaceWrapper) RevokeProjectInvitation(ctx echo.Context) error
 	return err
 }
 
+// ListIssues converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIssues(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIssuesParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "tz" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "tz", ctx.QueryParams(), &params.Tz, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tz: %s", err))
+	}
+
+	// ------------- Optional query parameter "sparkline" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sparkline", ctx.QueryParams(), &params.Sparkline, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sparkline: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIssues(ctx, projectId, params)
+	return err
+}
+
+// GetIssue converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIssue(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIssue(ctx, projectId, issueId)
+	return err
+}
+
+// SetIssueAssignee converts echo context to params.
+func (w *ServerInterfaceWrapper) SetIssueAssignee(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetIssueAssignee(ctx, projectId, issueId)
+	return err
+}
+
+// SetIssueStatus converts echo context to params.
+func (w *ServerInterfaceWrapper) SetIssueStatus(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetIssueStatus(ctx, projectId, issueId)
+	return err
+}
+
 // ListProjectMembers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListProjectMembers(ctx echo.Context) error {
 	var err error
@@ -2365,6 +2857,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/admin/projects", wrapper.AdminListProjects, options.OperationMiddlewares["adminListProjects"]...)
 	router.GET(options.BaseURL+"/api/v1/admin/projects/:projectId/rate-limits", wrapper.AdminGetProjectRateLimits, options.OperationMiddlewares["adminGetProjectRateLimits"]...)
 	router.PUT(options.BaseURL+"/api/v1/admin/projects/:projectId/rate-limits", wrapper.AdminSetProjectRateLimits, options.OperationMiddlewares["adminSetProjectRateLimits"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues", wrapper.ListIssues, options.OperationMiddlewares["listIssues"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId", wrapper.GetIssue, options.OperationMiddlewares["getIssue"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/status", wrapper.SetIssueStatus, options.OperationMiddlewares["setIssueStatus"]...)
+	router.PUT(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/assignee", wrapper.SetIssueAssignee, options.OperationMiddlewares["setIssueAssignee"]...)
 
 }
 
@@ -6059,6 +6555,406 @@ func (response RevokeProjectInvitationdefaultJSONResponse) VisitRevokeProjectInv
 	return err
 }
 
+type ListIssuesRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Params    ListIssuesParams
+}
+
+type ListIssuesResponseObject interface {
+	VisitListIssuesResponse(w http.ResponseWriter) error
+}
+
+type ListIssues200JSONResponse IssuePage
+
+func (response ListIssues200JSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssues400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListIssues400JSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssues401JSONResponse Error
+
+func (response ListIssues401JSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssues403JSONResponse Error
+
+func (response ListIssues403JSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssues404JSONResponse Error
+
+func (response ListIssues404JSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssuesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListIssuesdefaultJSONResponse) VisitListIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssueRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+}
+
+type GetIssueResponseObject interface {
+	VisitGetIssueResponse(w http.ResponseWriter) error
+}
+
+type GetIssue200JSONResponse Issue
+
+func (response GetIssue200JSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssue401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetIssue401JSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssue403JSONResponse Error
+
+func (response GetIssue403JSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssue404JSONResponse Error
+
+func (response GetIssue404JSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssuedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetIssuedefaultJSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssigneeRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Body      *SetIssueAssigneeJSONRequestBody
+}
+
+type SetIssueAssigneeResponseObject interface {
+	VisitSetIssueAssigneeResponse(w http.ResponseWriter) error
+}
+
+type SetIssueAssignee200JSONResponse Issue
+
+func (response SetIssueAssignee200JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssignee400JSONResponse struct{ ErrorJSONResponse }
+
+func (response SetIssueAssignee400JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssignee401JSONResponse Error
+
+func (response SetIssueAssignee401JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssignee403JSONResponse Error
+
+func (response SetIssueAssignee403JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssignee404JSONResponse Error
+
+func (response SetIssueAssignee404JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssignee422JSONResponse Error
+
+func (response SetIssueAssignee422JSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueAssigneedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SetIssueAssigneedefaultJSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatusRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Body      *SetIssueStatusJSONRequestBody
+}
+
+type SetIssueStatusResponseObject interface {
+	VisitSetIssueStatusResponse(w http.ResponseWriter) error
+}
+
+type SetIssueStatus200JSONResponse Issue
+
+func (response SetIssueStatus200JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatus400JSONResponse struct{ ErrorJSONResponse }
+
+func (response SetIssueStatus400JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatus401JSONResponse Error
+
+func (response SetIssueStatus401JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatus403JSONResponse Error
+
+func (response SetIssueStatus403JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatus404JSONResponse Error
+
+func (response SetIssueStatus404JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatus422JSONResponse Error
+
+func (response SetIssueStatus422JSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetIssueStatusdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SetIssueStatusdefaultJSONResponse) VisitSetIssueStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListProjectMembersRequestObject struct {
 	ProjectId ProjectId `json:"projectId"`
 }
@@ -7088,6 +7984,18 @@ type StrictServerInterface interface {
 	// RevokeProjectInvitation Withdraw an invitation
 	// (DELETE /api/v1/projects/{projectId}/invitations/{invitationId})
 	RevokeProjectInvitation(ctx context.Context, request RevokeProjectInvitationRequestObject) (RevokeProjectInvitationResponseObject, error)
+	// ListIssues The inbox of a project's issues
+	// (GET /api/v1/projects/{projectId}/issues)
+	ListIssues(ctx context.Context, request ListIssuesRequestObject) (ListIssuesResponseObject, error)
+	// GetIssue An issue, with its latest occurrence's stack
+	// (GET /api/v1/projects/{projectId}/issues/{issueId})
+	GetIssue(ctx context.Context, request GetIssueRequestObject) (GetIssueResponseObject, error)
+	// SetIssueAssignee Assign an issue, or unassign it
+	// (PUT /api/v1/projects/{projectId}/issues/{issueId}/assignee)
+	SetIssueAssignee(ctx context.Context, request SetIssueAssigneeRequestObject) (SetIssueAssigneeResponseObject, error)
+	// SetIssueStatus Resolve, ignore, archive or reopen an issue
+	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
+	SetIssueStatus(ctx context.Context, request SetIssueStatusRequestObject) (SetIssueStatusResponseObject, error)
 	// ListProjectMembers A project's team
 	// (GET /api/v1/projects/{projectId}/members)
 	ListProjectMembers(ctx context.Context, request ListProjectMembersRequestObject) (ListProjectMembersResponseObject, error)
@@ -8445,6 +9353,156 @@ func (sh *strictHandler) RevokeProjectInvitation(ctx echo.Context, projectId Pro
 		return err
 	} else if validResponse, ok := response.(RevokeProjectInvitationResponseObject); ok {
 		return validResponse.VisitRevokeProjectInvitationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListIssues operation middleware
+func (sh *strictHandler) ListIssues(ctx echo.Context, projectId ProjectId, params ListIssuesParams) error {
+	var request ListIssuesRequestObject
+
+	request.ProjectId = projectId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIssues(ctx.Request().Context(), request.(ListIssuesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIssues")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListIssuesResponseObject); ok {
+		return validResponse.VisitListIssuesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetIssue operation middleware
+func (sh *strictHandler) GetIssue(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
+	var request GetIssueRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIssue(ctx.Request().Context(), request.(GetIssueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIssue")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIssueResponseObject); ok {
+		return validResponse.VisitGetIssueResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetIssueAssignee operation middleware
+func (sh *strictHandler) SetIssueAssignee(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
+	var request SetIssueAssigneeRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+
+	var body SetIssueAssigneeJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetIssueAssignee(ctx.Request().Context(), request.(SetIssueAssigneeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetIssueAssignee")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetIssueAssigneeResponseObject); ok {
+		return validResponse.VisitSetIssueAssigneeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetIssueStatus operation middleware
+func (sh *strictHandler) SetIssueStatus(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
+	var request SetIssueStatusRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+
+	var body SetIssueStatusJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetIssueStatus(ctx.Request().Context(), request.(SetIssueStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetIssueStatus")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetIssueStatusResponseObject); ok {
+		return validResponse.VisitSetIssueStatusResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

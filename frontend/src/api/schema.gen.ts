@@ -1029,6 +1029,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox of a project's issues
+         * @description Issues (error groups) that match the search `q`, a page at a time in the query's `sort:`
+         *     order; follow `nextCursor` for more (a cursor is bound to its query, 400 `invalid_cursor`
+         *     otherwise). A query that cannot be parsed is 400 `invalid_query`, its message naming the
+         *     character where the problem is. `counts` counts the issues of each status that match the
+         *     query, its status aside. `query` is the query as the server understood it.
+         */
+        get: operations["listIssues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An issue, with its latest occurrence's stack */
+        get: operations["getIssue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve, ignore, archive or reopen an issue
+         * @description Sets the status and when it was set (`resolvedAt`, `ignoredAt`, `archivedAt`). Resolving
+         *     records the release the issue was last seen in as `resolvedInRelease`. Reopening
+         *     (`unresolved`) clears those times; it is not a regression. Viewers may triage.
+         */
+        post: operations["setIssueStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign an issue, or unassign it
+         * @description Assigns the issue to the project's owner or one of its members (422 `not_a_member` for
+         *     anyone else), or unassigns it (`userId: null`). Viewers may triage.
+         */
+        put: operations["setIssueAssignee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1665,6 +1749,246 @@ export interface components {
             overrides: components["schemas"]["RateLimitOverrides"];
             effective: components["schemas"]["EffectiveRateLimits"];
         };
+        /** @enum {string} */
+        IssueStatus: "unresolved" | "resolved" | "ignored" | "archived";
+        /** @description The issues of each status that match the query, its status aside. */
+        IssueCounts: {
+            /**
+             * Format: int64
+             * @example 12
+             */
+            unresolved: number;
+            /**
+             * Format: int64
+             * @description Unresolved and first seen today.
+             * @example 2
+             */
+            new: number;
+            /**
+             * Format: int64
+             * @example 40
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @example 3
+             */
+            ignored: number;
+            /**
+             * Format: int64
+             * @example 1
+             */
+            archived: number;
+            /**
+             * Format: int64
+             * @example 56
+             */
+            all: number;
+        };
+        /** @description Occurrences of the last 24 hours and of the 24 hours before. */
+        IssueTrend: {
+            /**
+             * Format: int64
+             * @example 30
+             */
+            last24h: number;
+            /**
+             * Format: int64
+             * @example 4
+             */
+            previous24h: number;
+        };
+        IssueSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @example TypeError: Cannot read properties of undefined (reading 'id') */
+            title: string;
+            /**
+             * @description The exception type; absent when unknown.
+             * @example TypeError
+             */
+            subtitle?: string;
+            status: components["schemas"]["IssueStatus"];
+            /**
+             * @description The level of the latest occurrence.
+             * @example error
+             */
+            level: string;
+            /**
+             * @description The environment of the latest occurrence.
+             * @example production
+             */
+            environment: string;
+            /**
+             * Format: int64
+             * @example 42
+             */
+            occurrenceCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            lastSeenAt: string;
+            /** @example 1.4.0 */
+            introducedInRelease?: string;
+            /** @example 1.4.2 */
+            lastSeenRelease?: string;
+            assignee?: components["schemas"]["UserSummary"];
+            /** @description Occurrences per bucket of the page's `sparkline`, oldest first; only when asked for. */
+            sparkline?: number[];
+            trend?: components["schemas"]["IssueTrend"];
+        };
+        IssueSparkline: {
+            /** @enum {string} */
+            period: "24h" | "7d";
+            /** @description The start of each bucket, oldest first. */
+            buckets: string[];
+            /**
+             * Format: date-time
+             * @description The end of the last bucket.
+             * @example 2026-01-16T10:00:00Z
+             */
+            end: string;
+        };
+        IssuePage: {
+            issues: components["schemas"]["IssueSummary"][];
+            /** @description Fetches the next page; absent on the last page. */
+            nextCursor?: string;
+            /**
+             * @description The query as the server understood it.
+             * @example is:unresolved sort:last-seen
+             */
+            query: string;
+            counts: components["schemas"]["IssueCounts"];
+            sparkline?: components["schemas"]["IssueSparkline"];
+        };
+        StackFrame: {
+            /** @example chargeCard */
+            function?: string;
+            module?: string;
+            /** @example /srv/app/src/cart.js */
+            file?: string;
+            /** @example 42 */
+            line?: number;
+            /** @example 7 */
+            column?: number;
+            inApp: boolean;
+            contextLine?: string;
+            preContext?: string[];
+            postContext?: string[];
+            raw?: string;
+        };
+        StackException: {
+            /** @example TypeError */
+            type: string;
+            module?: string;
+            /** @example Cannot read properties of undefined (reading 'id') */
+            message: string;
+            /**
+             * @description The index of the exception this one is chained to; -1 for the reported one.
+             * @example -1
+             */
+            parent: number;
+            /** @enum {string} */
+            chained?: "cause" | "context" | "inner" | "suppressed";
+            /** @description Innermost (the frame that raised) first. */
+            frames: components["schemas"]["StackFrame"][];
+        };
+        IssueEvent: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            occurredAt: string;
+            /** @example Cannot read properties of undefined (reading 'id') */
+            message: string;
+            /** @description The reported exception first, then those chained to it; empty when the occurrence named none. */
+            exceptions: components["schemas"]["StackException"][];
+        };
+        Issue: {
+            /** Format: uuid */
+            id: string;
+            /** @example TypeError: Cannot read properties of undefined (reading 'id') */
+            title: string;
+            /** @example TypeError */
+            subtitle?: string;
+            status: components["schemas"]["IssueStatus"];
+            /** @example error */
+            level: string;
+            /** @example production */
+            environment: string;
+            /**
+             * Format: int64
+             * @example 42
+             */
+            occurrenceCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T09:30:00Z
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            lastSeenAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T11:00:00Z
+             */
+            resolvedAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T11:00:00Z
+             */
+            ignoredAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T11:00:00Z
+             */
+            archivedAt?: string;
+            /** @example 0 */
+            reopenCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-17T08:00:00Z
+             */
+            lastReopenedAt?: string;
+            /** @example 0 */
+            regressionCount: number;
+            /** @example 1.4.0 */
+            introducedInRelease?: string;
+            /** @example 1.4.2 */
+            lastSeenRelease?: string;
+            /** @example 1.4.2 */
+            resolvedInRelease?: string;
+            /** @example 1.5.0 */
+            regressedInRelease?: string;
+            assignee?: components["schemas"]["UserSummary"];
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:30:00Z
+             */
+            assignedAt?: string;
+            latestEvent?: components["schemas"]["IssueEvent"];
+        };
+        SetIssueStatusRequest: {
+            status: components["schemas"]["IssueStatus"];
+        };
+        SetIssueAssigneeRequest: {
+            /**
+             * Format: uuid
+             * @description The assignee's user id; null unassigns.
+             */
+            userId: string | null;
+        };
     };
     responses: {
         /** @description An error. The body always has the same shape. */
@@ -1721,6 +2045,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+        IssueId: string;
         /** @description The user's id (a UUID; anything else is 404). */
         UserId: string;
         /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
@@ -3319,6 +3645,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectRateLimits"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listIssues: {
+        parameters: {
+            query?: {
+                /** @description The search, as in the inbox's search box (`is:resolved level:error sort:trend checkout`). */
+                q?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+                /** @description The viewer's IANA time zone (`Europe/Berlin`), for "today" and dates; default UTC. 400 `invalid_time_zone` for an unknown zone. */
+                tz?: string;
+                /** @description Adds each issue's occurrences per hour of the last 24 hours, or per day of the last 7 days. */
+                sparkline?: "24h" | "7d";
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of issues. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuePage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The issue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setIssueStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetIssueStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The issue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setIssueAssignee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetIssueAssigneeRequest"];
+            };
+        };
+        responses: {
+            /** @description The issue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
                 };
             };
             400: components["responses"]["Error"];

@@ -26,6 +26,7 @@ import (
 	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
+	"github.com/logister/logister/server/internal/triage"
 )
 
 // serve runs the server until ctx is cancelled (SIGINT or SIGTERM), then shuts down in order:
@@ -86,6 +87,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		App:            app,
 		Auth:           project.NewAuthenticator(db.DB),
 		Intake:         intake.NewService(committer, db.Store),
+		Issues:         triage.New(db.Store, nil),
 		RateLimiter:    limiter,
 		RateLimits:     rateLimitPolicy(cfg),
 		TrustedProxies: cfg.TrustedProxies,

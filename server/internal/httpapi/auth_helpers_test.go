@@ -29,6 +29,7 @@ import (
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
 	"github.com/logister/logister/server/internal/testdb"
+	"github.com/logister/logister/server/internal/triage"
 )
 
 // testPublicURL is the instance's public URL in tests. httptest requests go to example.com, so a
@@ -106,6 +107,7 @@ func setupAuth(t *testing.T, mutate func(*account.Options)) *authBundle {
 		Version:      "1.2.3",
 		Auth:         keys,
 		Intake:       intake.NewService(newCommitter(t, st), st),
+		Issues:       triage.New(st, clk.Now),
 		RateLimiter:  ratelimit.New(ratelimit.Options{Now: clk.Now}),
 	})
 	require.NoError(t, err)

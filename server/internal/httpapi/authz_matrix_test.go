@@ -274,6 +274,23 @@ var matrixCases = []matrixCase{
 		return req{method: http.MethodDelete, path: projectPath(f.project, "/api-keys/"+f.key(f.project).String())}
 	}},
 
+	// Issues: viewers read and triage.
+	{op: "ListIssues", allowed: viewersUp, request: func(f *matrix, w who) req {
+		f.issue()
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues?q=is:all&sparkline=24h")}
+	}},
+	{op: "GetIssue", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+f.issue())}
+	}},
+	{op: "SetIssueStatus", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPost, path: projectPath(f.project, "/issues/"+f.issue()+"/status"),
+			body: map[string]string{"status": "resolved"}}
+	}},
+	{op: "SetIssueAssignee", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPut, path: projectPath(f.project, "/issues/"+f.issue()+"/assignee"),
+			body: map[string]string{"userId": f.users[owner].UUID.String()}}
+	}},
+
 	// The admin API: instance administrators only.
 	{op: "AdminListUsers", allowed: adminsOnly, request: func(f *matrix, w who) req {
 		return req{method: http.MethodGet, path: "/api/v1/admin/users?q=example"}

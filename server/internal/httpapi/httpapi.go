@@ -24,6 +24,7 @@ import (
 	"github.com/logister/logister/server/internal/metrics"
 	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/ratelimit"
+	"github.com/logister/logister/server/internal/triage"
 )
 
 // Readiness is what the HTTP layer needs to answer readiness questions.
@@ -60,6 +61,8 @@ type Deps struct {
 	Mail *mail.Outbox
 	// Projects runs projects, their members and keys, and decides who may do what in a project.
 	Projects *project.Service
+	// Issues runs the triage API (the "issues" tag); nil answers its operations with 500.
+	Issues *triage.Service
 	// Auth and Intake serve the public ingestion endpoints.
 	Auth   Authenticator
 	Intake Intake
