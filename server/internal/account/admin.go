@@ -25,6 +25,8 @@ type NewUser struct {
 	Admin bool
 	// Confirmed skips e-mail confirmation.
 	Confirmed bool
+	// SignedIn records the creation as the user's first sign-in (the setup link signs its user in).
+	SignedIn bool
 }
 
 // CreateUser creates a user directly (the CLI and the first-run setup), without any e-mail.
@@ -41,9 +43,12 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 		return nil, err
 	}
 	u := &User{Email: email, Name: name, PasswordHash: s.hasher.Hash(in.Password), IsAdmin: in.Admin}
+	now := s.now()
 	if in.Confirmed {
-		now := s.now()
 		u.ConfirmedAt = &now
+	}
+	if in.SignedIn {
+		u.LastSignInAt = &now
 	}
 	err := s.runInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertUser(ctx, tx, u); errors.Is(err, errEmailTaken) {

@@ -80,7 +80,7 @@ func (s *Service) Check(ctx context.Context, token string) error {
 // Errors: as Check (Gone "setup_complete" for every claim after the first), then as
 // account.Service.CreateUser.
 func (s *Service) Claim(ctx context.Context, token string, in account.NewUser, client account.ClientInfo) (*account.User, *account.NewSession, error) {
-	in.Admin, in.Confirmed = true, true
+	in.Admin, in.Confirmed, in.SignedIn = true, true, true
 	var (
 		user *account.User
 		sess *account.NewSession

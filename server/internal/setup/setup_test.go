@@ -52,6 +52,7 @@ func TestClaimCreatesTheFirstAdministratorOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, user.Admin)
 	require.True(t, user.Confirmed())
+	require.NotNil(t, user.LastSignInAt, "the setup link signs its user in")
 	p, err := accounts.AuthenticateSession(ctx, sess.Secret)
 	require.NoError(t, err)
 	require.Equal(t, "ada@example.com", p.User.Email)
