@@ -121,6 +121,32 @@ const profileRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/profile/ProfilePage'), 'ProfilePage'),
 });
 
+// Projects and their issues: lazy chunks.
+const newProjectRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/new',
+  component: lazyRouteComponent(() => import('./pages/projects/NewProjectPage'), 'NewProjectPage'),
+});
+
+const projectSetupRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/setup',
+  component: lazyRouteComponent(() => import('./pages/projects/ProjectSetupPage'), 'ProjectSetupPage'),
+});
+
+const inboxRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/issues',
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: optionalString(search, 'q') }),
+  component: lazyRouteComponent(() => import('./pages/issues/InboxPage'), 'InboxPage'),
+});
+
+const issueRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/issues/$issueId',
+  component: lazyRouteComponent(() => import('./pages/issues/IssuePage'), 'IssuePage'),
+});
+
 // Instance administration: its own chunk, loaded only by administrators.
 const adminLayout = createRoute({
   getParentRoute: () => appLayout,
@@ -174,6 +200,10 @@ export const routeTree = rootRoute.addChildren([
   appLayout.addChildren([
     homeRoute,
     profileRoute,
+    newProjectRoute,
+    projectSetupRoute,
+    inboxRoute,
+    issueRoute,
     adminLayout.addChildren([adminIndexRoute, adminUsersRoute, adminMailRoute, adminInstanceRoute]),
   ]),
 ]);

@@ -6,13 +6,13 @@ import { renderApp } from '../test/renderApp';
 import { server, signIn, signInAdmin } from '../test/server';
 
 describe('HomePage', () => {
-  it('greets the user in the app shell, with the instance name and the projects slot', async () => {
+  it('greets the user in the app shell, with the instance name and the projects list', async () => {
     signIn({ name: 'Grace Hopper', admin: false });
     renderApp('/');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Projects' })).toBeInTheDocument();
     expect(screen.getByText('Welcome, Grace Hopper.')).toBeInTheDocument();
-    expect(screen.getByText('No projects to show yet')).toBeInTheDocument();
+    expect(await screen.findByText('Create your first project')).toBeInTheDocument();
     const banner = screen.getByRole('banner');
     expect(await within(banner).findByRole('link', { name: 'Acme Logister' })).toHaveAttribute('href', '/');
     expect(within(banner).getByRole('link', { name: 'API reference' })).toHaveAttribute('href', '/api/docs');

@@ -1,24 +1,8 @@
 import { Link } from '@tanstack/react-router';
 import { useCurrentUser } from '../auth/session';
-import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { useDocumentTitle } from '../components/useDocumentTitle';
-
-/**
- * SLOT: the projects list of the home page. It becomes the list of the user's projects (with
- * their open-issue counts) and "New project" once the projects API and pages land.
- */
-function ProjectsSlot() {
-  return (
-    <EmptyState icon="folder" title="No projects to show yet">
-      <p>
-        Projects, their inboxes and ingest keys arrive in the web app soon. Meanwhile an administrator can
-        create them on the server: <code>logister project create NAME</code> and{' '}
-        <code>logister key create SLUG</code>.
-      </p>
-    </EmptyState>
-  );
-}
+import { ProjectList } from './projects/ProjectList';
 
 /** The signed-in landing page. */
 export function HomePage() {
@@ -37,7 +21,7 @@ export function HomePage() {
           <h2 id="projects-heading" className="visually-hidden">
             Your projects
           </h2>
-          <ProjectsSlot />
+          <ProjectList />
         </section>
         <aside className="home__aside" aria-label="Shortcuts">
           <ul className="shortcuts">

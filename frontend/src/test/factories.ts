@@ -67,3 +67,68 @@ export function mailFactory(overrides: Partial<MailMessage> = {}): MailMessage {
     ...overrides,
   };
 }
+
+type Project = components['schemas']['Project'];
+type IssueSummary = components['schemas']['IssueSummary'];
+type Issue = components['schemas']['Issue'];
+type IssuePage = components['schemas']['IssuePage'];
+
+export function projectFactory(overrides: Partial<Project> = {}): Project {
+  const n = next();
+  return {
+    id: uuid(n),
+    name: `Project ${String(n)}`,
+    slug: `project-${String(n)}`,
+    description: '',
+    integrationKind: 'http_api',
+    archived: false,
+    access: 'owner',
+    role: 'owner',
+    createdAt: '2026-01-15T09:30:00Z',
+    updatedAt: '2026-01-15T09:30:00Z',
+    ...overrides,
+  };
+}
+
+export function issueSummaryFactory(overrides: Partial<IssueSummary> = {}): IssueSummary {
+  const n = next();
+  return {
+    id: uuid(n),
+    title: `TypeError: failure ${String(n)}`,
+    subtitle: 'TypeError',
+    status: 'unresolved',
+    level: 'error',
+    environment: 'production',
+    occurrenceCount: 3,
+    firstSeenAt: '2026-01-15T09:30:00Z',
+    lastSeenAt: '2026-01-16T10:00:00Z',
+    ...overrides,
+  };
+}
+
+export function issuePageFactory(overrides: Partial<IssuePage> = {}): IssuePage {
+  return {
+    issues: [],
+    query: 'is:unresolved sort:last-seen',
+    counts: { unresolved: 0, new: 0, resolved: 0, ignored: 0, archived: 0, all: 0 },
+    ...overrides,
+  };
+}
+
+export function issueFactory(overrides: Partial<Issue> = {}): Issue {
+  const n = next();
+  return {
+    id: uuid(n),
+    title: `TypeError: failure ${String(n)}`,
+    subtitle: 'TypeError',
+    status: 'unresolved',
+    level: 'error',
+    environment: 'production',
+    occurrenceCount: 42,
+    firstSeenAt: '2026-01-15T09:30:00Z',
+    lastSeenAt: '2026-01-16T10:00:00Z',
+    reopenCount: 0,
+    regressionCount: 0,
+    ...overrides,
+  };
+}

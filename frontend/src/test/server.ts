@@ -36,6 +36,7 @@ const unauthenticated = () =>
 export const defaultHandlers = [
   http.get('/api/v1/instance', () => HttpResponse.json(readyInstance)),
   http.get('/api/v1/session', unauthenticated),
+  http.get('/api/v1/projects', () => HttpResponse.json({ projects: [] })),
 ];
 
 export const server = setupServer(...defaultHandlers);
