@@ -95,6 +95,57 @@ func (e AdminProjectRole) Valid() bool {
 	}
 }
 
+// Defines values for BulkIssueAction.
+const (
+	Archive  BulkIssueAction = "archive"
+	Assign   BulkIssueAction = "assign"
+	Ignore   BulkIssueAction = "ignore"
+	Reopen   BulkIssueAction = "reopen"
+	Resolve  BulkIssueAction = "resolve"
+	Unassign BulkIssueAction = "unassign"
+)
+
+// Valid indicates whether the value is a known member of the BulkIssueAction enum.
+func (e BulkIssueAction) Valid() bool {
+	switch e {
+	case Archive:
+		return true
+	case Assign:
+		return true
+	case Ignore:
+		return true
+	case Reopen:
+		return true
+	case Resolve:
+		return true
+	case Unassign:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BulkIssueResultResult.
+const (
+	Changed   BulkIssueResultResult = "changed"
+	NotFound  BulkIssueResultResult = "not_found"
+	Unchanged BulkIssueResultResult = "unchanged"
+)
+
+// Valid indicates whether the value is a known member of the BulkIssueResultResult enum.
+func (e BulkIssueResultResult) Valid() bool {
+	switch e {
+	case Changed:
+		return true
+	case NotFound:
+		return true
+	case Unchanged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateTokenRequestScope.
 const (
 	CreateTokenRequestScopeAdmin CreateTokenRequestScope = "admin"
@@ -206,6 +257,33 @@ func (e InvitationRole) Valid() bool {
 	case InvitationRoleAdmin:
 		return true
 	case InvitationRoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IssueActivityKind.
+const (
+	Assigned        IssueActivityKind = "assigned"
+	Commented       IssueActivityKind = "commented"
+	ReopenedByEvent IssueActivityKind = "reopened_by_event"
+	StatusChanged   IssueActivityKind = "status_changed"
+	Unassigned      IssueActivityKind = "unassigned"
+)
+
+// Valid indicates whether the value is a known member of the IssueActivityKind enum.
+func (e IssueActivityKind) Valid() bool {
+	switch e {
+	case Assigned:
+		return true
+	case Commented:
+		return true
+	case ReopenedByEvent:
+		return true
+	case StatusChanged:
+		return true
+	case Unassigned:
 		return true
 	default:
 		return false
@@ -587,6 +665,24 @@ type Accepted struct {
 	Message string `json:"message"`
 }
 
+// ActivityActor Who did it; null when no user did (or the user has been deleted).
+type ActivityActor struct {
+	// Email Example: ada@example.com
+	Email string             `json:"email"`
+	Id    openapi_types.UUID `json:"id"`
+
+	// Name Example: Ada Lovelace
+	Name string `json:"name"`
+}
+
+// ActivityUser A user as they were when the entry was recorded.
+type ActivityUser struct {
+	Id openapi_types.UUID `json:"id"`
+
+	// Name Example: Ada Lovelace
+	Name string `json:"name"`
+}
+
 // AddProjectMemberRequest defines model for AddProjectMemberRequest.
 type AddProjectMemberRequest struct {
 	// Email Example: ada@example.com
@@ -702,6 +798,32 @@ type ApiKeyList struct {
 	ApiKeys []ApiKey `json:"apiKeys"`
 }
 
+// BulkIssueAction defines model for BulkIssueAction.
+type BulkIssueAction string
+
+// BulkIssueResult defines model for BulkIssueResult.
+type BulkIssueResult struct {
+	Id     openapi_types.UUID    `json:"id"`
+	Result BulkIssueResultResult `json:"result"`
+}
+
+// BulkIssueResultResult defines model for BulkIssueResult.Result.
+type BulkIssueResultResult string
+
+// BulkIssuesRequest defines model for BulkIssuesRequest.
+type BulkIssuesRequest struct {
+	Action BulkIssueAction      `json:"action"`
+	Ids    []openapi_types.UUID `json:"ids"`
+
+	// UserId The assignee, for `assign` only.
+	UserId *openapi_types.UUID `json:"userId,omitempty"`
+}
+
+// BulkIssuesResponse defines model for BulkIssuesResponse.
+type BulkIssuesResponse struct {
+	Results []BulkIssueResult `json:"results"`
+}
+
 // ChangeEmailRequest defines model for ChangeEmailRequest.
 type ChangeEmailRequest struct {
 	CurrentPassword string `json:"currentPassword"`
@@ -746,6 +868,14 @@ type Confirmation struct {
 type CreateApiKeyRequest struct {
 	// Name Example: Production
 	Name string `json:"name"`
+}
+
+// CreateIssueCommentRequest defines model for CreateIssueCommentRequest.
+type CreateIssueCommentRequest struct {
+	// Body The comment; trimmed, then 1 to 10,000 characters.
+	//
+	// Example: Fixed by the retry in 1.4.3.
+	Body string `json:"body"`
 }
 
 // CreateProjectRequest defines model for CreateProjectRequest.
@@ -990,6 +1120,41 @@ type Issue struct {
 
 	// Title Example: TypeError: Cannot read properties of undefined (reading 'id')
 	Title string `json:"title"`
+}
+
+// IssueActivity One entry of an issue's activity. `status_changed` and `reopened_by_event` have
+// `fromStatus` and `toStatus`; `assigned` has `assignee` (and `previousAssignee` when it was
+// assigned before); `unassigned` has `previousAssignee`; `commented` has `body`.
+type IssueActivity struct {
+	// Actor Who did it; null when no user did (or the user has been deleted).
+	Actor *ActivityActor `json:"actor"`
+
+	// Assignee A user as they were when the entry was recorded.
+	Assignee *ActivityUser `json:"assignee,omitempty"`
+
+	// Body Example: Fixed by the retry in 1.4.3.
+	Body *string `json:"body,omitempty"`
+
+	// CreatedAt Example: 2026-01-16T10:00:00Z
+	CreatedAt  time.Time          `json:"createdAt"`
+	FromStatus *IssueStatus       `json:"fromStatus,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+	Kind       IssueActivityKind  `json:"kind"`
+
+	// PreviousAssignee A user as they were when the entry was recorded.
+	PreviousAssignee *ActivityUser `json:"previousAssignee,omitempty"`
+	ToStatus         *IssueStatus  `json:"toStatus,omitempty"`
+}
+
+// IssueActivityKind defines model for IssueActivityKind.
+type IssueActivityKind string
+
+// IssueActivityPage defines model for IssueActivityPage.
+type IssueActivityPage struct {
+	Activities []IssueActivity `json:"activities"`
+
+	// NextCursor Fetches the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // IssueCounts The issues of each status that match the query, its status aside.
@@ -1636,6 +1801,15 @@ type ListIssuesParams struct {
 // ListIssuesParamsSparkline defines parameters for ListIssues.
 type ListIssuesParamsSparkline string
 
+// ListIssueActivityParams defines parameters for ListIssueActivity.
+type ListIssueActivityParams struct {
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // AdminCreateInvitationJSONRequestBody defines body for AdminCreateInvitation for application/json ContentType.
 type AdminCreateInvitationJSONRequestBody = EmailRequest
 
@@ -1681,8 +1855,14 @@ type UpdateProjectJSONRequestBody = UpdateProjectRequest
 // CreateApiKeyJSONRequestBody defines body for CreateApiKey for application/json ContentType.
 type CreateApiKeyJSONRequestBody = CreateApiKeyRequest
 
+// BulkUpdateIssuesJSONRequestBody defines body for BulkUpdateIssues for application/json ContentType.
+type BulkUpdateIssuesJSONRequestBody = BulkIssuesRequest
+
 // SetIssueAssigneeJSONRequestBody defines body for SetIssueAssignee for application/json ContentType.
 type SetIssueAssigneeJSONRequestBody = SetIssueAssigneeRequest
+
+// CreateIssueCommentJSONRequestBody defines body for CreateIssueComment for application/json ContentType.
+type CreateIssueCommentJSONRequestBody = CreateIssueCommentRequest
 
 // SetIssueStatusJSONRequestBody defines body for SetIssueStatus for application/json ContentType.
 type SetIssueStatusJSONRequestBody = SetIssueStatusRequest
@@ -1821,12 +2001,24 @@ type ServerInterface interface {
 	// ListIssues The inbox of a project's issues
 	// (GET /api/v1/projects/{projectId}/issues)
 	ListIssues(ctx echo.Context, projectId ProjectId, params ListIssuesParams) error
+	// BulkUpdateIssues Resolve, ignore, archive, reopen, assign or unassign several issues
+	// (POST /api/v1/projects/{projectId}/issues/bulk)
+	BulkUpdateIssues(ctx echo.Context, projectId ProjectId) error
 	// GetIssue An issue, with its latest occurrence's stack
 	// (GET /api/v1/projects/{projectId}/issues/{issueId})
 	GetIssue(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// ListIssueActivity An issue's activity log
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/activity)
+	ListIssueActivity(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueActivityParams) error
 	// SetIssueAssignee Assign an issue, or unassign it
 	// (PUT /api/v1/projects/{projectId}/issues/{issueId}/assignee)
 	SetIssueAssignee(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// CreateIssueComment Comment on an issue
+	// (POST /api/v1/projects/{projectId}/issues/{issueId}/comments)
+	CreateIssueComment(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// DeleteIssueComment Delete a comment
+	// (DELETE /api/v1/projects/{projectId}/issues/{issueId}/comments/{activityId})
+	DeleteIssueComment(ctx echo.Context, projectId ProjectId, issueId IssueId, activityId string) error
 	// SetIssueStatus Resolve, ignore, archive or reopen an issue
 	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
 	SetIssueStatus(ctx echo.Context, projectId ProjectId, issueId IssueId) error
@@ -2513,6 +2705,22 @@ func (w *ServerInterfaceWrapper) ListIssues(ctx echo.Context) error {
 	return err
 }
 
+// BulkUpdateIssues converts echo context to params.
+func (w *ServerInterfaceWrapper) BulkUpdateIssues(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BulkUpdateIssues(ctx, projectId)
+	return err
+}
+
 // GetIssue converts echo context to params.
 func (w *ServerInterfaceWrapper) GetIssue(ctx echo.Context) error {
 	var err error
@@ -2537,6 +2745,46 @@ func (w *ServerInterfaceWrapper) GetIssue(ctx echo.Context) error {
 	return err
 }
 
+// ListIssueActivity converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIssueActivity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIssueActivityParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIssueActivity(ctx, projectId, issueId, params)
+	return err
+}
+
 // SetIssueAssignee converts echo context to params.
 func (w *ServerInterfaceWrapper) SetIssueAssignee(ctx echo.Context) error {
 	var err error
@@ -2558,6 +2806,62 @@ func (w *ServerInterfaceWrapper) SetIssueAssignee(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetIssueAssignee(ctx, projectId, issueId)
+	return err
+}
+
+// CreateIssueComment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateIssueComment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateIssueComment(ctx, projectId, issueId)
+	return err
+}
+
+// DeleteIssueComment converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteIssueComment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// ------------- Path parameter "activityId" -------------
+	var activityId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "activityId", ctx.Param("activityId"), &activityId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter activityId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteIssueComment(ctx, projectId, issueId, activityId)
 	return err
 }
 
@@ -2861,6 +3165,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId", wrapper.GetIssue, options.OperationMiddlewares["getIssue"]...)
 	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/status", wrapper.SetIssueStatus, options.OperationMiddlewares["setIssueStatus"]...)
 	router.PUT(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/assignee", wrapper.SetIssueAssignee, options.OperationMiddlewares["setIssueAssignee"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/activity", wrapper.ListIssueActivity, options.OperationMiddlewares["listIssueActivity"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/comments", wrapper.CreateIssueComment, options.OperationMiddlewares["createIssueComment"]...)
+	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/comments/:activityId", wrapper.DeleteIssueComment, options.OperationMiddlewares["deleteIssueComment"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/bulk", wrapper.BulkUpdateIssues, options.OperationMiddlewares["bulkUpdateIssues"]...)
 
 }
 
@@ -6651,6 +6959,116 @@ func (response ListIssuesdefaultJSONResponse) VisitListIssuesResponse(w http.Res
 	return err
 }
 
+type BulkUpdateIssuesRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Body      *BulkUpdateIssuesJSONRequestBody
+}
+
+type BulkUpdateIssuesResponseObject interface {
+	VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error
+}
+
+type BulkUpdateIssues200JSONResponse BulkIssuesResponse
+
+func (response BulkUpdateIssues200JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssues400JSONResponse struct{ ErrorJSONResponse }
+
+func (response BulkUpdateIssues400JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssues401JSONResponse Error
+
+func (response BulkUpdateIssues401JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssues403JSONResponse Error
+
+func (response BulkUpdateIssues403JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssues404JSONResponse Error
+
+func (response BulkUpdateIssues404JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssues422JSONResponse Error
+
+func (response BulkUpdateIssues422JSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUpdateIssuesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response BulkUpdateIssuesdefaultJSONResponse) VisitBulkUpdateIssuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetIssueRequestObject struct {
 	ProjectId ProjectId `json:"projectId"`
 	IssueId   IssueId   `json:"issueId"`
@@ -6722,6 +7140,103 @@ type GetIssuedefaultJSONResponse struct {
 }
 
 func (response GetIssuedefaultJSONResponse) VisitGetIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivityRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Params    ListIssueActivityParams
+}
+
+type ListIssueActivityResponseObject interface {
+	VisitListIssueActivityResponse(w http.ResponseWriter) error
+}
+
+type ListIssueActivity200JSONResponse IssueActivityPage
+
+func (response ListIssueActivity200JSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivity400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListIssueActivity400JSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivity401JSONResponse Error
+
+func (response ListIssueActivity401JSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivity403JSONResponse Error
+
+func (response ListIssueActivity403JSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivity404JSONResponse Error
+
+func (response ListIssueActivity404JSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueActivitydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListIssueActivitydefaultJSONResponse) VisitListIssueActivityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6833,6 +7348,194 @@ type SetIssueAssigneedefaultJSONResponse struct {
 }
 
 func (response SetIssueAssigneedefaultJSONResponse) VisitSetIssueAssigneeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueCommentRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Body      *CreateIssueCommentJSONRequestBody
+}
+
+type CreateIssueCommentResponseObject interface {
+	VisitCreateIssueCommentResponse(w http.ResponseWriter) error
+}
+
+type CreateIssueComment201JSONResponse IssueActivity
+
+func (response CreateIssueComment201JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueComment400JSONResponse struct{ ErrorJSONResponse }
+
+func (response CreateIssueComment400JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueComment401JSONResponse Error
+
+func (response CreateIssueComment401JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueComment403JSONResponse Error
+
+func (response CreateIssueComment403JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueComment404JSONResponse Error
+
+func (response CreateIssueComment404JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueComment422JSONResponse Error
+
+func (response CreateIssueComment422JSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateIssueCommentdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateIssueCommentdefaultJSONResponse) VisitCreateIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIssueCommentRequestObject struct {
+	ProjectId  ProjectId `json:"projectId"`
+	IssueId    IssueId   `json:"issueId"`
+	ActivityId string    `json:"activityId"`
+}
+
+type DeleteIssueCommentResponseObject interface {
+	VisitDeleteIssueCommentResponse(w http.ResponseWriter) error
+}
+
+type DeleteIssueComment204Response struct {
+}
+
+func (response DeleteIssueComment204Response) VisitDeleteIssueCommentResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteIssueComment401JSONResponse struct{ ErrorJSONResponse }
+
+func (response DeleteIssueComment401JSONResponse) VisitDeleteIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIssueComment403JSONResponse Error
+
+func (response DeleteIssueComment403JSONResponse) VisitDeleteIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIssueComment404JSONResponse Error
+
+func (response DeleteIssueComment404JSONResponse) VisitDeleteIssueCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteIssueCommentdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteIssueCommentdefaultJSONResponse) VisitDeleteIssueCommentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7987,12 +8690,24 @@ type StrictServerInterface interface {
 	// ListIssues The inbox of a project's issues
 	// (GET /api/v1/projects/{projectId}/issues)
 	ListIssues(ctx context.Context, request ListIssuesRequestObject) (ListIssuesResponseObject, error)
+	// BulkUpdateIssues Resolve, ignore, archive, reopen, assign or unassign several issues
+	// (POST /api/v1/projects/{projectId}/issues/bulk)
+	BulkUpdateIssues(ctx context.Context, request BulkUpdateIssuesRequestObject) (BulkUpdateIssuesResponseObject, error)
 	// GetIssue An issue, with its latest occurrence's stack
 	// (GET /api/v1/projects/{projectId}/issues/{issueId})
 	GetIssue(ctx context.Context, request GetIssueRequestObject) (GetIssueResponseObject, error)
+	// ListIssueActivity An issue's activity log
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/activity)
+	ListIssueActivity(ctx context.Context, request ListIssueActivityRequestObject) (ListIssueActivityResponseObject, error)
 	// SetIssueAssignee Assign an issue, or unassign it
 	// (PUT /api/v1/projects/{projectId}/issues/{issueId}/assignee)
 	SetIssueAssignee(ctx context.Context, request SetIssueAssigneeRequestObject) (SetIssueAssigneeResponseObject, error)
+	// CreateIssueComment Comment on an issue
+	// (POST /api/v1/projects/{projectId}/issues/{issueId}/comments)
+	CreateIssueComment(ctx context.Context, request CreateIssueCommentRequestObject) (CreateIssueCommentResponseObject, error)
+	// DeleteIssueComment Delete a comment
+	// (DELETE /api/v1/projects/{projectId}/issues/{issueId}/comments/{activityId})
+	DeleteIssueComment(ctx context.Context, request DeleteIssueCommentRequestObject) (DeleteIssueCommentResponseObject, error)
 	// SetIssueStatus Resolve, ignore, archive or reopen an issue
 	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
 	SetIssueStatus(ctx context.Context, request SetIssueStatusRequestObject) (SetIssueStatusResponseObject, error)
@@ -9385,6 +10100,54 @@ func (sh *strictHandler) ListIssues(ctx echo.Context, projectId ProjectId, param
 	return nil
 }
 
+// BulkUpdateIssues operation middleware
+func (sh *strictHandler) BulkUpdateIssues(ctx echo.Context, projectId ProjectId) error {
+	var request BulkUpdateIssuesRequestObject
+
+	request.ProjectId = projectId
+
+	var body BulkUpdateIssuesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUpdateIssues(ctx.Request().Context(), request.(BulkUpdateIssuesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUpdateIssues")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(BulkUpdateIssuesResponseObject); ok {
+		return validResponse.VisitBulkUpdateIssuesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetIssue operation middleware
 func (sh *strictHandler) GetIssue(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
 	var request GetIssueRequestObject
@@ -9405,6 +10168,33 @@ func (sh *strictHandler) GetIssue(ctx echo.Context, projectId ProjectId, issueId
 		return err
 	} else if validResponse, ok := response.(GetIssueResponseObject); ok {
 		return validResponse.VisitGetIssueResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListIssueActivity operation middleware
+func (sh *strictHandler) ListIssueActivity(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueActivityParams) error {
+	var request ListIssueActivityRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIssueActivity(ctx.Request().Context(), request.(ListIssueActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIssueActivity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListIssueActivityResponseObject); ok {
+		return validResponse.VisitListIssueActivityResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -9454,6 +10244,82 @@ func (sh *strictHandler) SetIssueAssignee(ctx echo.Context, projectId ProjectId,
 		return err
 	} else if validResponse, ok := response.(SetIssueAssigneeResponseObject); ok {
 		return validResponse.VisitSetIssueAssigneeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateIssueComment operation middleware
+func (sh *strictHandler) CreateIssueComment(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
+	var request CreateIssueCommentRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+
+	var body CreateIssueCommentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateIssueComment(ctx.Request().Context(), request.(CreateIssueCommentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateIssueComment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateIssueCommentResponseObject); ok {
+		return validResponse.VisitCreateIssueCommentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteIssueComment operation middleware
+func (sh *strictHandler) DeleteIssueComment(ctx echo.Context, projectId ProjectId, issueId IssueId, activityId string) error {
+	var request DeleteIssueCommentRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+	request.ActivityId = activityId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteIssueComment(ctx.Request().Context(), request.(DeleteIssueCommentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteIssueComment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteIssueCommentResponseObject); ok {
+		return validResponse.VisitDeleteIssueCommentResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -1113,6 +1113,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/issues/{issueId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issue's activity log
+         * @description Status changes, assignments and comments of the issue, newest first, a page at a time;
+         *     follow `nextCursor` for more. Changes that change nothing (resolving a resolved issue) are
+         *     not recorded. `actor` is null when the change was not made by a user (a new occurrence
+         *     reopening the issue) or the user has been deleted.
+         */
+        get: operations["listIssueActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on an issue
+         * @description Adds a `commented` entry to the issue's activity. The body is trimmed and must then be 1 to
+         *     10,000 characters (422 `validation_failed` otherwise). Viewers may comment.
+         */
+        post: operations["createIssueComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/comments/{activityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a comment
+         * @description Deletes the comment for good (its activity entry disappears). Its author may delete it, and
+         *     so may the project's admins and owner; anyone else gets 403 `insufficient_role`. An id that
+         *     is not a comment of this issue is 404.
+         */
+        delete: operations["deleteIssueComment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve, ignore, archive, reopen, assign or unassign several issues
+         * @description Applies one action to up to 100 issues in one transaction, with the rules of the single
+         *     actions, recording one activity entry per issue that changed. Each id gets a result:
+         *     `changed`, `unchanged` (it already was so) or `not_found` (unknown, or of another project;
+         *     the others are still changed). `assign` needs `userId`, the project's owner or a member
+         *     (422 `not_a_member` otherwise, and nothing changes). Viewers may triage.
+         */
+        post: operations["bulkUpdateIssues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1981,6 +2071,78 @@ export interface components {
         };
         SetIssueStatusRequest: {
             status: components["schemas"]["IssueStatus"];
+        };
+        /** @enum {string} */
+        IssueActivityKind: "status_changed" | "assigned" | "unassigned" | "commented" | "reopened_by_event";
+        /** @description Who did it; null when no user did (or the user has been deleted). */
+        ActivityActor: {
+            /** Format: uuid */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+        } | null;
+        /** @description A user as they were when the entry was recorded. */
+        ActivityUser: {
+            /** Format: uuid */
+            id: string;
+            /** @example Ada Lovelace */
+            name: string;
+        };
+        /**
+         * @description One entry of an issue's activity. `status_changed` and `reopened_by_event` have
+         *     `fromStatus` and `toStatus`; `assigned` has `assignee` (and `previousAssignee` when it was
+         *     assigned before); `unassigned` has `previousAssignee`; `commented` has `body`.
+         */
+        IssueActivity: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["IssueActivityKind"];
+            actor: components["schemas"]["ActivityActor"];
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            createdAt: string;
+            fromStatus?: components["schemas"]["IssueStatus"];
+            toStatus?: components["schemas"]["IssueStatus"];
+            assignee?: components["schemas"]["ActivityUser"];
+            previousAssignee?: components["schemas"]["ActivityUser"];
+            /** @example Fixed by the retry in 1.4.3. */
+            body?: string;
+        };
+        IssueActivityPage: {
+            activities: components["schemas"]["IssueActivity"][];
+            /** @description Fetches the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        CreateIssueCommentRequest: {
+            /**
+             * @description The comment; trimmed, then 1 to 10,000 characters.
+             * @example Fixed by the retry in 1.4.3.
+             */
+            body: string;
+        };
+        /** @enum {string} */
+        BulkIssueAction: "resolve" | "ignore" | "archive" | "reopen" | "assign" | "unassign";
+        BulkIssuesRequest: {
+            ids: string[];
+            action: components["schemas"]["BulkIssueAction"];
+            /**
+             * Format: uuid
+             * @description The assignee, for `assign` only.
+             */
+            userId?: string;
+        };
+        BulkIssueResult: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            result: "changed" | "unchanged" | "not_found";
+        };
+        BulkIssuesResponse: {
+            results: components["schemas"]["BulkIssueResult"][];
         };
         SetIssueAssigneeRequest: {
             /**
@@ -3783,6 +3945,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Issue"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listIssueActivity: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the issue's activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueActivityPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createIssueComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIssueCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The comment, as an activity entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueActivity"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteIssueComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+                /** @description The comment's activity id (a UUID; anything else is 404). */
+                activityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    bulkUpdateIssues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkIssuesRequest"];
+            };
+        };
+        responses: {
+            /** @description The result for each id, in the order given (repeated ids once). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkIssuesResponse"];
                 };
             };
             400: components["responses"]["Error"];

@@ -290,6 +290,27 @@ var matrixCases = []matrixCase{
 		return req{method: http.MethodPut, path: projectPath(f.project, "/issues/"+f.issue()+"/assignee"),
 			body: map[string]string{"userId": f.users[owner].UUID.String()}}
 	}},
+	{op: "ListIssueActivity", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+f.issue()+"/activity?limit=10")}
+	}},
+	{op: "CreateIssueComment", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPost, path: projectPath(f.project, "/issues/"+f.issue()+"/comments"),
+			body: map[string]string{"body": "Looking into it."}}
+	}},
+	// Each caller deletes their own comment (an admin of the instance deletes the owner's); deleting
+	// someone else's as a viewer is 403, tested in TestIssueComments.
+	{op: "DeleteIssueComment", allowed: viewersUp, request: func(f *matrix, w who) req {
+		issue := f.issue()
+		author := f.users[w]
+		if author == nil || w == nonMember || w == instanceAdmin {
+			author = f.users[owner]
+		}
+		return req{method: http.MethodDelete, path: projectPath(f.project, "/issues/"+issue+"/comments/"+f.comment(issue, author.ID))}
+	}},
+	{op: "BulkUpdateIssues", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPost, path: projectPath(f.project, "/issues/bulk"),
+			body: map[string]any{"ids": []string{f.issue(), f.issue()}, "action": "resolve"}}
+	}},
 
 	// The admin API: instance administrators only.
 	{op: "AdminListUsers", allowed: adminsOnly, request: func(f *matrix, w who) req {

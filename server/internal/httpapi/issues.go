@@ -120,6 +120,10 @@ func (s *Server) GetIssue(ctx context.Context, req api.GetIssueRequestObject) (a
 
 // SetIssueStatus resolves, ignores, archives or reopens an issue.
 func (s *Server) SetIssueStatus(ctx context.Context, req api.SetIssueStatusRequestObject) (api.SetIssueStatusResponseObject, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	acc, err := projectAccess(ctx)
 	if err != nil {
 		return nil, err
@@ -132,7 +136,7 @@ func (s *Server) SetIssueStatus(ctx context.Context, req api.SetIssueStatusReque
 	if err != nil {
 		return nil, err
 	}
-	d, err := svc.SetStatus(ctx, acc.Project.ID, id, string(req.Body.Status))
+	d, err := svc.SetStatus(ctx, acc.Project.ID, id, string(req.Body.Status), p.User.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -362,3 +362,19 @@ type responseOf struct {
 	code int
 	body string
 }
+
+// comment adds a comment by the user to the group with the uuid and returns the comment's id.
+func (f *matrix) comment(groupUUID string, by int64) string {
+	return f.b.insertComment(groupUUID, by)
+}
+
+func (b *authBundle) insertComment(groupUUID string, by int64) string {
+	b.t.Helper()
+	var id uuid.UUID
+	err := b.store.Pool.QueryRow(context.Background(), `INSERT INTO issue_activities
+		(project_id, error_group_id, actor_user_id, kind, data, created_at)
+		SELECT project_id, id, $2, 'commented', '{"body":"A comment"}', $3 FROM error_groups WHERE uuid = $1
+		RETURNING uuid`, groupUUID, by, b.clock.Now()).Scan(&id)
+	require.NoError(b.t, err)
+	return id.String()
+}

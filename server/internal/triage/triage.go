@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/uptrace/bun"
 
 	"github.com/logister/logister/server/internal/apperr"
 	"github.com/logister/logister/server/internal/search"
@@ -166,18 +167,53 @@ func (s *Service) detail(ctx context.Context, is *store.Issue) (*Detail, error) 
 	return d, nil
 }
 
-// SetStatus resolves, ignores, archives or reopens (store.IssueUnresolved) the project's issue.
+// SetStatus resolves, ignores, archives or reopens (store.IssueUnresolved) the project's issue; by
+// is who does it. A change is recorded in the issue's activity in the same transaction; setting
+// the status the issue already has changes and records nothing.
 //
 // Errors: apperr NotFound for an issue that is not the project's.
-func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, status string) (*Detail, error) {
-	is, err := store.SetIssueStatus(ctx, s.st.DB, projectID, id, status, s.now())
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoIssue()
-	}
+func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, status string, by int64) (*Detail, error) {
+	var is *store.Issue
+	err := s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		locked, err := store.LockIssues(ctx, tx, projectID, []uuid.UUID{id})
+		if err != nil {
+			return err
+		}
+		if len(locked) == 0 {
+			return errNoIssue()
+		}
+		is, _, err = s.applyStatus(ctx, tx, projectID, &locked[0], status, by, s.now())
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	return s.detail(ctx, is)
+}
+
+// applyStatus sets the locked issue's status and records the change; changed is false (and
+// nothing is written) when it already had it.
+func (s *Service) applyStatus(ctx context.Context, tx bun.IDB, projectID int64, is *store.Issue, status string, by int64, now time.Time) (out *store.Issue, changed bool, err error) {
+	if is.Status == status {
+		return is, false, nil
+	}
+	out, err = store.SetIssueStatus(ctx, tx, projectID, is.UUID, status, now)
+	if err != nil {
+		return nil, false, err
+	}
+	err = store.InsertActivity(ctx, tx, &store.Activity{ProjectID: projectID, ErrorGroupID: is.ID, ActorUserID: actor(by),
+		Kind: store.ActivityStatusChanged, Data: store.ActivityData{From: is.Status, To: status}, CreatedAt: now})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+func actor(by int64) *int64 {
+	if by == 0 {
+		return nil
+	}
+	return &by
 }
 
 func errNotAMember() error {
@@ -186,31 +222,81 @@ func errNotAMember() error {
 }
 
 // SetAssignee assigns the project's issue to the user with the uuid, or unassigns it (nil); by is
-// who does it.
+// who does it. A change is recorded in the issue's activity in the same transaction; assigning
+// the issue to its assignee (or unassigning an unassigned one) changes and records nothing.
 //
 // Errors: apperr NotFound for an issue that is not the project's; Unprocessable "not_a_member"
 // for an assignee who is neither the project's owner nor one of its members.
 func (s *Service) SetAssignee(ctx context.Context, projectID int64, id uuid.UUID, assignee *uuid.UUID, by int64) (*Detail, error) {
-	var userID *int64
-	if assignee != nil {
-		u, err := store.AssignableUser(ctx, s.st.DB, projectID, *assignee)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errNotAMember()
-		}
+	var is *store.Issue
+	err := s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := s.assignable(ctx, tx, projectID, assignee)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		userID = &u.ID
-	}
-	is, err := store.SetIssueAssignee(ctx, s.st.DB, projectID, id, userID, by, s.now())
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := store.IssueByUUID(ctx, s.st.DB, projectID, id); err == nil {
-			return nil, errNotAMember() // removed from the project since the check above
+		locked, err := store.LockIssues(ctx, tx, projectID, []uuid.UUID{id})
+		if err != nil {
+			return err
 		}
-		return nil, errNoIssue()
-	}
+		if len(locked) == 0 {
+			return errNoIssue()
+		}
+		is, _, err = s.applyAssignee(ctx, tx, projectID, &locked[0], u, by, s.now())
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	return s.detail(ctx, is)
+}
+
+// assignable returns the summary of the would-be assignee (nil for nil).
+func (s *Service) assignable(ctx context.Context, db bun.IDB, projectID int64, assignee *uuid.UUID) (*store.UserSummary, error) {
+	if assignee == nil {
+		return nil, nil
+	}
+	u, err := store.AssignableUser(ctx, db, projectID, *assignee)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotAMember()
+	}
+	return u, err
+}
+
+// applyAssignee assigns the locked issue to u (nil: unassigns it) and records the change; changed
+// is false (and nothing is written) when it already was so.
+func (s *Service) applyAssignee(ctx context.Context, tx bun.IDB, projectID int64, is *store.Issue, u *store.UserSummary, by int64, now time.Time) (out *store.Issue, changed bool, err error) {
+	cur := is.AssignedUserID
+	if (u == nil && cur == nil) || (u != nil && cur != nil && *cur == u.ID) {
+		return is, false, nil
+	}
+	data := store.ActivityData{}
+	if cur != nil {
+		prev, err := store.UserSummaryByID(ctx, tx, *cur)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, false, err
+		}
+		if prev != nil {
+			data.Previous = &store.ActivityUser{ID: prev.UUID, Name: prev.Name}
+		}
+	}
+	kind := store.ActivityUnassigned
+	var userID *int64
+	if u != nil {
+		kind = store.ActivityAssigned
+		userID = &u.ID
+		data.Assignee = &store.ActivityUser{ID: u.UUID, Name: u.Name}
+	}
+	out, err = store.SetIssueAssignee(ctx, tx, projectID, is.UUID, userID, by, now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, errNotAMember() // removed from the project since the check
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	err = store.InsertActivity(ctx, tx, &store.Activity{ProjectID: projectID, ErrorGroupID: is.ID, ActorUserID: actor(by),
+		Kind: kind, Data: data, CreatedAt: now})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, true, nil
 }
