@@ -286,3 +286,75 @@ test('a forgotten password is reset through the mailed link', async ({ page, new
     await expect(page.getByText(`Welcome, ${MEMBER.name}.`)).toBeVisible();
   });
 });
+
+test('the administrator creates a project, sends an error with its key, and triages it to a regression', async ({
+  newContext,
+  request,
+  snap,
+}) => {
+  const admin = await adminPage(newContext);
+  const errorEvent = (release: string) => ({
+    event: {
+      event_type: 'error',
+      message: "NoMethodError: undefined method 'total' for nil",
+      occurred_at: new Date().toISOString(),
+      context: {
+        environment: 'production',
+        release,
+        exception: {
+          class: 'NoMethodError',
+          backtrace: ["app/models/cart.rb:12:in 'total'", "app/controllers/carts_controller.rb:5:in 'show'"],
+        },
+      },
+    },
+  });
+  let key = '';
+
+  await test.step('a new project, and its key shown once on the setup page', async () => {
+    await admin.goto('/projects/new');
+    const form = admin.getByRole('form');
+    await form.getByLabel('Name').fill('Web shop');
+    await form.getByLabel('Integration').selectOption({ index: 0 });
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await expect(admin.getByText(/Waiting for the first event/)).toBeVisible();
+    await admin.getByRole('button', { name: 'Create API key' }).click();
+    key = await admin.getByRole('textbox', { name: 'API key' }).inputValue();
+    expect(key).toMatch(/^logister_[0-9a-f]{48}$/);
+    await snap(admin, '20-project-setup');
+  });
+
+  await test.step('an error sent with the real HTTP API shows up, and the setup page says so', async () => {
+    const sent = await request.post('/api/v1/ingest_events', {
+      headers: { Authorization: `Bearer ${key}` },
+      data: errorEvent('1.0.0'),
+    });
+    expect(sent.status()).toBe(201);
+    await admin.getByRole('link', { name: 'Open the inbox' }).click();
+    await expect(admin.getByRole('link', { name: /undefined method 'total' for nil/ })).toBeVisible();
+    await snap(admin, '21-inbox');
+  });
+
+  await test.step('open it, assign it to me, resolve it', async () => {
+    await admin.getByRole('link', { name: /undefined method 'total' for nil/ }).click();
+    await expect(admin.getByRole('list', { name: 'Frames of NoMethodError' })).toBeVisible();
+    const actions = admin.getByRole('group', { name: 'Issue actions' });
+    await actions.getByRole('button', { name: /Assign to me/ }).click();
+    await expect(actions.getByRole('button', { name: /Unassign/ })).toBeVisible();
+    await actions.getByRole('button', { name: 'Resolve' }).click();
+    await expect(actions.getByRole('button', { name: 'Reopen' })).toBeVisible();
+    await snap(admin, '22-issue-resolved');
+  });
+
+  await test.step('the same error again reopens it as a regression', async () => {
+    const again = await request.post('/api/v1/ingest_events', {
+      headers: { Authorization: `Bearer ${key}` },
+      data: errorEvent('1.0.1'),
+    });
+    expect(again.status()).toBe(201);
+    await admin.reload();
+    const actions = admin.getByRole('group', { name: 'Issue actions' });
+    await expect(actions.getByRole('button', { name: 'Resolve' })).toBeVisible();
+    await expect(admin.getByText('1.0.1').first()).toBeVisible();
+    await snap(admin, '23-issue-regressed');
+  });
+});
