@@ -14,6 +14,8 @@ LDFLAGS := -s -w \
 TOOLS_DIR ?= $(HOME)/.cache/logister/tools
 GOLANGCI_LINT_VERSION := v2.15.0
 GO_TEST_FLAGS ?= -race -count=1 -timeout 10m
+# The module's Go packages (./... would also walk node_modules, where an npm package ships Go code).
+GO_PACKAGES := ./server/... ./api/... ./migrations/... ./frontend/...
 # Redis of the second ingestion benchmark run (rate-limit counters in Redis).
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
 
@@ -51,7 +53,7 @@ test: test-go test-frontend test-e2e ## Run every test (needs PostgreSQL, Redis 
 
 .PHONY: test-go
 test-go: ## Go unit and integration tests against real PostgreSQL and Redis, fuzz seed corpora included.
-	go test $(GO_TEST_FLAGS) ./...
+	go test $(GO_TEST_FLAGS) $(GO_PACKAGES)
 
 .PHONY: test-frontend
 test-frontend: node_modules/.package-lock.json ## The web app's unit tests (Vitest).
@@ -80,8 +82,8 @@ check-generated: generate ## Fail if generated files differ from what is committ
 lint: node_modules/.package-lock.json $(TOOLS_DIR)/golangci-lint ## gofmt, go vet, golangci-lint, eslint and tsc.
 	@unformatted=$$(gofmt -l server api migrations frontend/embed.go); \
 		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
-	go vet ./...
-	$(TOOLS_DIR)/golangci-lint run ./...
+	go vet $(GO_PACKAGES)
+	$(TOOLS_DIR)/golangci-lint run $(GO_PACKAGES)
 	npm run lint
 	npm run typecheck
 
