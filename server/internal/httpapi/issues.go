@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 
+	"github.com/google/uuid"
+
 	"github.com/logister/logister/api"
+	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/search"
 	"github.com/logister/logister/server/internal/stacktrace"
 	"github.com/logister/logister/server/internal/store"
@@ -14,11 +17,30 @@ import (
 // Handlers of the "issues" tag: triage of a project's error groups. Groups are addressed by their
 // uuid; one of another project answers 404 like one that does not exist.
 
-func (s *Server) issues() (*triage.Service, error) {
-	if s.deps.Issues == nil {
-		return nil, errors.New("httpapi: no triage service")
+// projectIssues is where every handler of the issues tag starts: the caller's access to the
+// project the path names, and the triage service.
+func (s *Server) projectIssues(ctx context.Context) (*project.Access, *triage.Service, error) {
+	acc, err := projectAccess(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return s.deps.Issues, nil
+	if s.deps.Issues == nil {
+		return nil, nil, errors.New("httpapi: no triage service")
+	}
+	return acc, s.deps.Issues, nil
+}
+
+// oneIssue is projectIssues plus the id of the issue the path names (404 when it is not a uuid).
+func (s *Server) oneIssue(ctx context.Context, rawID string) (*project.Access, *triage.Service, uuid.UUID, error) {
+	acc, svc, err := s.projectIssues(ctx)
+	if err != nil {
+		return nil, nil, uuid.Nil, err
+	}
+	id, err := parseID(rawID, "issue")
+	if err != nil {
+		return nil, nil, uuid.Nil, err
+	}
+	return acc, svc, id, nil
 }
 
 // ListIssues lists a page of the project's issues that match the search.
@@ -27,11 +49,7 @@ func (s *Server) ListIssues(ctx context.Context, req api.ListIssuesRequestObject
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
+	acc, svc, err := s.projectIssues(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -99,15 +117,7 @@ func (s *Server) ListIssues(ctx context.Context, req api.ListIssuesRequestObject
 
 // GetIssue describes an issue, with its latest occurrence's stack.
 func (s *Server) GetIssue(ctx context.Context, req api.GetIssueRequestObject) (api.GetIssueResponseObject, error) {
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}
@@ -124,15 +134,7 @@ func (s *Server) SetIssueStatus(ctx context.Context, req api.SetIssueStatusReque
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}
@@ -149,15 +151,7 @@ func (s *Server) SetIssueAssignee(ctx context.Context, req api.SetIssueAssigneeR
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}

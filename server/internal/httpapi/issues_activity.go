@@ -12,15 +12,7 @@ import (
 
 // ListIssueActivity lists a page of an issue's activity, newest first.
 func (s *Server) ListIssueActivity(ctx context.Context, req api.ListIssueActivityRequestObject) (api.ListIssueActivityResponseObject, error) {
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}
@@ -79,15 +71,7 @@ func (s *Server) CreateIssueComment(ctx context.Context, req api.CreateIssueComm
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}
@@ -105,15 +89,7 @@ func (s *Server) DeleteIssueComment(ctx context.Context, req api.DeleteIssueComm
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
-	if err != nil {
-		return nil, err
-	}
-	id, err := parseID(req.IssueId, "issue")
+	acc, svc, id, err := s.oneIssue(ctx, req.IssueId)
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +110,7 @@ func (s *Server) BulkUpdateIssues(ctx context.Context, req api.BulkUpdateIssuesR
 	if err != nil {
 		return nil, err
 	}
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := s.issues()
+	acc, svc, err := s.projectIssues(ctx)
 	if err != nil {
 		return nil, err
 	}
