@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/logister/logister/server/internal/benchenv"
 )
 
 const (
@@ -74,9 +76,9 @@ func (b *bench) describe(ctx context.Context, command string) {
 	cfg := b.cfg
 	b.rep = &Report{SchemaVersion: 1, Quick: cfg.Quick, StartedAt: time.Now().UTC(), Command: command,
 		Parameters: cfg.parameters()}
-	b.rep.Git.Commit, b.rep.Git.Dirty = gitInfo(ctx, b.root)
+	b.rep.Git.Commit, b.rep.Git.Dirty = benchenv.Git(ctx, b.root)
 	b.rep.Environment = Environment{BenchGoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
-		CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), CPUModel: cpuModel(), MemTotalMB: memTotalMB()}
+		CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), CPUModel: benchenv.CPUModel(), MemTotalMB: benchenv.MemTotalMB()}
 	if v, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		b.rep.Environment.Kernel = strings.TrimSpace(string(v))
 	}

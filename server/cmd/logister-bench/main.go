@@ -33,6 +33,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/logister/logister/server/internal/benchenv"
 )
 
 // config is the command line.
@@ -179,7 +181,7 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	root, err := moduleRoot()
+	root, err := benchenv.ModuleRoot()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "logister-bench:", err)
 		return 2

@@ -178,36 +178,6 @@ func buildServer(ctx context.Context, root, dir string) (string, error) {
 	return out, nil
 }
 
-// moduleRoot finds the directory of go.mod at or above the working directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod at or above the working directory: run from the repository")
-		}
-		dir = parent
-	}
-}
-
-// gitInfo returns the commit of HEAD and whether the tree differs from it (modified or untracked
-// files, benchmark reports aside): work in progress is measured as it is, and the report says so.
-func gitInfo(ctx context.Context, root string) (commit string, dirty bool) {
-	git := func(args ...string) string {
-		cmd := exec.CommandContext(ctx, "git", args...)
-		cmd.Dir = root
-		b, _ := cmd.Output()
-		return strings.TrimSpace(string(b))
-	}
-	return git("rev-parse", "HEAD"), git("status", "--porcelain", "--", ".", ":!docs/benchmarks") != ""
-}
-
 // commandOutput runs a command and returns its trimmed output, or "" if it fails.
 func commandOutput(ctx context.Context, name string, args ...string) string {
 	b, err := exec.CommandContext(ctx, name, args...).Output() //nolint:gosec // fixed commands (go version, logister version)

@@ -319,26 +319,3 @@ func statusKB(pid int, name string) int64 {
 	}
 	return 0
 }
-
-// cpuModel is the first "model name" of /proc/cpuinfo.
-func cpuModel() string {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-// memTotalMB is MemTotal of /proc/meminfo in MiB.
-func memTotalMB() int64 {
-	b, _ := os.ReadFile("/proc/meminfo")
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && k == "MemTotal" {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n >> 10
-		}
-	}
-	return 0
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/logister/logister/server/internal/benchenv"
 	"github.com/logister/logister/server/internal/search"
 	"github.com/logister/logister/server/internal/store"
 )
@@ -33,7 +33,7 @@ type benchCase struct {
 // benchmark seeds a throwaway database, measures the inbox queries and writes the report.
 func benchmark(ctx context.Context, cfg *config) error {
 	began := time.Now()
-	root, err := moduleRoot()
+	root, err := benchenv.ModuleRoot()
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func benchmark(ctx context.Context, cfg *config) error {
 		GeneratedAt: time.Now().UTC(), Command: "logister-seed " + strings.Join(os.Args[1:], " "),
 		Iterations: cfg.Iterations, TargetP95Ms: ms(targetP95), Seed: cfg.Seed, Days: cfg.Days,
 	}
-	rep.Commit, rep.Dirty = gitInfo(ctx, root)
+	rep.Commit, rep.Dirty = benchenv.Git(ctx, root)
 	rep.Environment = environment(ctx, st)
 	rep.Data, err = describeData(ctx, st, seededData.ProjectID)
 	if err != nil {
@@ -331,7 +331,7 @@ func describeData(ctx context.Context, st *store.Store, projectID int64) (Data, 
 
 // environment describes the machine and the PostgreSQL server.
 func environment(ctx context.Context, st *store.Store) Environment {
-	e := Environment{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), MemTotalMB: memTotalMB(), GoVersion: runtime.Version(),
+	e := Environment{CPUs: runtime.NumCPU(), CPUModel: benchenv.CPUModel(), MemTotalMB: benchenv.MemTotalMB(), GoVersion: runtime.Version(),
 		PostgresSettings: map[string]string{}}
 	_ = st.Pool.QueryRow(ctx, "SELECT version()").Scan(&e.Postgres)
 	for _, s := range []string{"shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit", "max_parallel_workers_per_gather"} {
@@ -348,58 +348,6 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// moduleRoot is the directory of go.mod at or above the working directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod at or above %s: run from the repository", dir)
-		}
-		dir = parent
-	}
-}
-
-// gitInfo returns the commit of HEAD and whether the tree differs from it.
-func gitInfo(ctx context.Context, root string) (commit string, dirty bool) {
-	git := func(args ...string) string {
-		cmd := exec.CommandContext(ctx, "git", args...)
-		cmd.Dir = root
-		b, _ := cmd.Output()
-		return strings.TrimSpace(string(b))
-	}
-	return git("rev-parse", "HEAD"), git("status", "--porcelain", "--", ".", ":!docs/benchmarks") != ""
-}
-
-// cpuModel is the first "model name" of /proc/cpuinfo.
-func cpuModel() string {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-// memTotalMB is MemTotal of /proc/meminfo in MiB.
-func memTotalMB() int64 {
-	b, _ := os.ReadFile("/proc/meminfo")
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && k == "MemTotal" {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n >> 10
-		}
-	}
-	return 0
 }
 
 // loadSample measures how busy the machine was while the queries ran: one client runs one query at
