@@ -188,6 +188,75 @@ func (e CreatedPersonalAccessTokenScope) Valid() bool {
 	}
 }
 
+// Defines values for DeploymentSource.
+const (
+	DeploymentSourceApi       DeploymentSource = "api"
+	DeploymentSourceManual    DeploymentSource = "manual"
+	DeploymentSourceTelemetry DeploymentSource = "telemetry"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentSource enum.
+func (e DeploymentSource) Valid() bool {
+	switch e {
+	case DeploymentSourceApi:
+		return true
+	case DeploymentSourceManual:
+		return true
+	case DeploymentSourceTelemetry:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeploymentContextMatch.
+const (
+	BeforeFirstSeen DeploymentContextMatch = "before_first_seen"
+	None            DeploymentContextMatch = "none"
+	Release         DeploymentContextMatch = "release"
+)
+
+// Valid indicates whether the value is a known member of the DeploymentContextMatch enum.
+func (e DeploymentContextMatch) Valid() bool {
+	switch e {
+	case BeforeFirstSeen:
+		return true
+	case None:
+		return true
+	case Release:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventType.
+const (
+	EventTypeCheckIn     EventType = "check_in"
+	EventTypeError       EventType = "error"
+	EventTypeLog         EventType = "log"
+	EventTypeMetric      EventType = "metric"
+	EventTypeTransaction EventType = "transaction"
+)
+
+// Valid indicates whether the value is a known member of the EventType enum.
+func (e EventType) Valid() bool {
+	switch e {
+	case EventTypeCheckIn:
+		return true
+	case EventTypeError:
+		return true
+	case EventTypeLog:
+		return true
+	case EventTypeMetric:
+		return true
+	case EventTypeTransaction:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InstanceSignup.
 const (
 	InstanceSignupInvite InstanceSignup = "invite"
@@ -268,6 +337,7 @@ const (
 	Assigned        IssueActivityKind = "assigned"
 	Commented       IssueActivityKind = "commented"
 	ReopenedByEvent IssueActivityKind = "reopened_by_event"
+	SnoozeExpired   IssueActivityKind = "snooze_expired"
 	StatusChanged   IssueActivityKind = "status_changed"
 	Unassigned      IssueActivityKind = "unassigned"
 )
@@ -281,9 +351,26 @@ func (e IssueActivityKind) Valid() bool {
 		return true
 	case ReopenedByEvent:
 		return true
+	case SnoozeExpired:
+		return true
 	case StatusChanged:
 		return true
 	case Unassigned:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IssueExportFormat.
+const (
+	LogisterErrorGroup IssueExportFormat = "logister_error_group"
+)
+
+// Valid indicates whether the value is a known member of the IssueExportFormat enum.
+func (e IssueExportFormat) Valid() bool {
+	switch e {
+	case LogisterErrorGroup:
 		return true
 	default:
 		return false
@@ -334,13 +421,13 @@ func (e IssueStatus) Valid() bool {
 
 // Defines values for LivenessStatus.
 const (
-	Ok LivenessStatus = "ok"
+	LivenessStatusOk LivenessStatus = "ok"
 )
 
 // Valid indicates whether the value is a known member of the LivenessStatus enum.
 func (e LivenessStatus) Valid() bool {
 	switch e {
-	case Ok:
+	case LivenessStatusOk:
 		return true
 	default:
 		return false
@@ -362,6 +449,30 @@ func (e MailMessageStatus) Valid() bool {
 	case Sent:
 		return true
 	case Stored:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MonitorStatus.
+const (
+	MonitorStatusError  MonitorStatus = "error"
+	MonitorStatusMissed MonitorStatus = "missed"
+	MonitorStatusOk     MonitorStatus = "ok"
+	MonitorStatusPaused MonitorStatus = "paused"
+)
+
+// Valid indicates whether the value is a known member of the MonitorStatus enum.
+func (e MonitorStatus) Valid() bool {
+	switch e {
+	case MonitorStatusError:
+		return true
+	case MonitorStatusMissed:
+		return true
+	case MonitorStatusOk:
+		return true
+	case MonitorStatusPaused:
 		return true
 	default:
 		return false
@@ -488,6 +599,30 @@ func (e ReadinessStatus) Valid() bool {
 	}
 }
 
+// Defines values for RelatedLogsMatchedOn.
+const (
+	RelatedLogsMatchedOnRequestId RelatedLogsMatchedOn = "request_id"
+	RelatedLogsMatchedOnSessionId RelatedLogsMatchedOn = "session_id"
+	RelatedLogsMatchedOnTraceId   RelatedLogsMatchedOn = "trace_id"
+	RelatedLogsMatchedOnUserId    RelatedLogsMatchedOn = "user_id"
+)
+
+// Valid indicates whether the value is a known member of the RelatedLogsMatchedOn enum.
+func (e RelatedLogsMatchedOn) Valid() bool {
+	switch e {
+	case RelatedLogsMatchedOnRequestId:
+		return true
+	case RelatedLogsMatchedOnSessionId:
+		return true
+	case RelatedLogsMatchedOnTraceId:
+		return true
+	case RelatedLogsMatchedOnUserId:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ServiceStatusName.
 const (
 	Clickhouse ServiceStatusName = "clickhouse"
@@ -581,6 +716,30 @@ func (e StackExceptionChained) Valid() bool {
 	}
 }
 
+// Defines values for TelemetryType.
+const (
+	TelemetryTypeCheckIn     TelemetryType = "check_in"
+	TelemetryTypeLog         TelemetryType = "log"
+	TelemetryTypeMetric      TelemetryType = "metric"
+	TelemetryTypeTransaction TelemetryType = "transaction"
+)
+
+// Valid indicates whether the value is a known member of the TelemetryType enum.
+func (e TelemetryType) Valid() bool {
+	switch e {
+	case TelemetryTypeCheckIn:
+		return true
+	case TelemetryTypeLog:
+		return true
+	case TelemetryTypeMetric:
+		return true
+	case TelemetryTypeTransaction:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpdateProjectMemberRequestRole.
 const (
 	UpdateProjectMemberRequestRoleAdmin  UpdateProjectMemberRequestRole = "admin"
@@ -641,6 +800,54 @@ func (e ListProjectsParamsState) Valid() bool {
 	}
 }
 
+// Defines values for ListDeploymentsParamsSource.
+const (
+	ListDeploymentsParamsSourceApi       ListDeploymentsParamsSource = "api"
+	ListDeploymentsParamsSourceManual    ListDeploymentsParamsSource = "manual"
+	ListDeploymentsParamsSourceTelemetry ListDeploymentsParamsSource = "telemetry"
+)
+
+// Valid indicates whether the value is a known member of the ListDeploymentsParamsSource enum.
+func (e ListDeploymentsParamsSource) Valid() bool {
+	switch e {
+	case ListDeploymentsParamsSourceApi:
+		return true
+	case ListDeploymentsParamsSourceManual:
+		return true
+	case ListDeploymentsParamsSourceTelemetry:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEventsParamsPeriod.
+const (
+	ListEventsParamsPeriodAll  ListEventsParamsPeriod = "all"
+	ListEventsParamsPeriodN24h ListEventsParamsPeriod = "24h"
+	ListEventsParamsPeriodN30d ListEventsParamsPeriod = "30d"
+	ListEventsParamsPeriodN7d  ListEventsParamsPeriod = "7d"
+	ListEventsParamsPeriodN90d ListEventsParamsPeriod = "90d"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsPeriod enum.
+func (e ListEventsParamsPeriod) Valid() bool {
+	switch e {
+	case ListEventsParamsPeriodAll:
+		return true
+	case ListEventsParamsPeriodN24h:
+		return true
+	case ListEventsParamsPeriodN30d:
+		return true
+	case ListEventsParamsPeriodN7d:
+		return true
+	case ListEventsParamsPeriodN90d:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListIssuesParamsSparkline.
 const (
 	ListIssuesParamsSparklineN24h ListIssuesParamsSparkline = "24h"
@@ -653,6 +860,33 @@ func (e ListIssuesParamsSparkline) Valid() bool {
 	case ListIssuesParamsSparklineN24h:
 		return true
 	case ListIssuesParamsSparklineN7d:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTracesParamsPeriod.
+const (
+	ListTracesParamsPeriodAll  ListTracesParamsPeriod = "all"
+	ListTracesParamsPeriodN24h ListTracesParamsPeriod = "24h"
+	ListTracesParamsPeriodN30d ListTracesParamsPeriod = "30d"
+	ListTracesParamsPeriodN7d  ListTracesParamsPeriod = "7d"
+	ListTracesParamsPeriodN90d ListTracesParamsPeriod = "90d"
+)
+
+// Valid indicates whether the value is a known member of the ListTracesParamsPeriod enum.
+func (e ListTracesParamsPeriod) Valid() bool {
+	switch e {
+	case ListTracesParamsPeriodAll:
+		return true
+	case ListTracesParamsPeriodN24h:
+		return true
+	case ListTracesParamsPeriodN30d:
+		return true
+	case ListTracesParamsPeriodN7d:
+		return true
+	case ListTracesParamsPeriodN90d:
 		return true
 	default:
 		return false
@@ -815,6 +1049,16 @@ type BulkIssuesRequest struct {
 	Action BulkIssueAction      `json:"action"`
 	Ids    []openapi_types.UUID `json:"ids"`
 
+	// IgnoreOccurrences For `ignore` only, as in `SetIssueStatusRequest`.
+	//
+	// Example: 100
+	IgnoreOccurrences *int64 `json:"ignoreOccurrences,omitempty"`
+
+	// IgnoreUntil For `ignore` only, as in `SetIssueStatusRequest`.
+	//
+	// Example: 2026-01-17T10:00:00Z
+	IgnoreUntil *time.Time `json:"ignoreUntil,omitempty"`
+
 	// UserId The assignee, for `assign` only.
 	UserId *openapi_types.UUID `json:"userId,omitempty"`
 }
@@ -959,6 +1203,171 @@ type CreatedPersonalAccessToken struct {
 // CreatedPersonalAccessTokenScope defines model for CreatedPersonalAccessToken.Scope.
 type CreatedPersonalAccessTokenScope string
 
+// Dashboard defines model for Dashboard.
+type Dashboard struct {
+	// AssignedIssues The 5 most recently seen open issues assigned to the user.
+	AssignedIssues []DashboardIssue `json:"assignedIssues"`
+
+	// AssignedToMe Open issues assigned to the user.
+	AssignedToMe int64           `json:"assignedToMe"`
+	Events24h    EventTypeCounts `json:"events24h"`
+
+	// GeneratedAt Example: 2026-01-16T10:00:00Z
+	GeneratedAt time.Time     `json:"generatedAt"`
+	Monitors    MonitorCounts `json:"monitors"`
+
+	// NeedsAttention The 6 most recently seen open issues.
+	NeedsAttention []DashboardIssue `json:"needsAttention"`
+
+	// NewIssues24h Issues first seen in the last 24 hours.
+	NewIssues24h int64              `json:"newIssues24h"`
+	OpenIssues   int64              `json:"openIssues"`
+	ProjectCount int                `json:"projectCount"`
+	Projects     []DashboardProject `json:"projects"`
+
+	// Unassigned Open issues assigned to nobody.
+	Unassigned int64 `json:"unassigned"`
+}
+
+// DashboardIssue defines model for DashboardIssue.
+type DashboardIssue struct {
+	Assignee *UserSummary `json:"assignee,omitempty"`
+
+	// Environment The environment of the latest occurrence.
+	//
+	// Example: production
+	Environment string `json:"environment"`
+
+	// FirstSeenAt Example: 2026-01-15T09:30:00Z
+	FirstSeenAt time.Time          `json:"firstSeenAt"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// IntroducedInRelease Example: 1.4.0
+	IntroducedInRelease *string `json:"introducedInRelease,omitempty"`
+
+	// LastSeenAt Example: 2026-01-16T10:00:00Z
+	LastSeenAt time.Time `json:"lastSeenAt"`
+
+	// LastSeenRelease Example: 1.4.2
+	LastSeenRelease *string `json:"lastSeenRelease,omitempty"`
+
+	// Level The level of the latest occurrence.
+	//
+	// Example: error
+	Level string `json:"level"`
+
+	// OccurrenceCount Example: 42
+	OccurrenceCount int64      `json:"occurrenceCount"`
+	Project         ProjectRef `json:"project"`
+
+	// Sparkline Occurrences per bucket of the page's `sparkline`, oldest first; only when asked for.
+	Sparkline *[]int64    `json:"sparkline,omitempty"`
+	Status    IssueStatus `json:"status"`
+
+	// Subtitle The exception type; absent when unknown.
+	//
+	// Example: TypeError
+	Subtitle *string `json:"subtitle,omitempty"`
+
+	// Title Example: TypeError: Cannot read properties of undefined (reading 'id')
+	Title string `json:"title"`
+
+	// Trend Occurrences of the last 24 hours and of the 24 hours before.
+	Trend *IssueTrend `json:"trend,omitempty"`
+}
+
+// DashboardProject defines model for DashboardProject.
+type DashboardProject struct {
+	// Events24h Events of every type in the last 24 hours.
+	Events24h int64 `json:"events24h"`
+
+	// FailingMonitors Monitors in `error` or `missed`.
+	FailingMonitors int64 `json:"failingMonitors"`
+
+	// LastEventAt Example: 2026-01-16T10:00:00Z
+	LastEventAt  *time.Time `json:"lastEventAt,omitempty"`
+	NewIssues24h int64      `json:"newIssues24h"`
+	OpenIssues   int64      `json:"openIssues"`
+	Project      ProjectRef `json:"project"`
+}
+
+// Deployment defines model for Deployment.
+type Deployment struct {
+	// Branch Example: main
+	Branch *string `json:"branch,omitempty"`
+
+	// CommitSha Example: 9fceb02d0ae598e95dc970b74767f19372d61af8
+	CommitSha string `json:"commitSha"`
+
+	// DeployedAt Example: 2026-01-16T09:00:00Z
+	DeployedAt time.Time `json:"deployedAt"`
+
+	// Environment Example: production
+	Environment string             `json:"environment"`
+	Id          openapi_types.UUID `json:"id"`
+	Links       DeploymentLinks    `json:"links"`
+
+	// PreviousCommitSha The commit of the deployment before this one (same repository and environment).
+	PreviousCommitSha *string `json:"previousCommitSha,omitempty"`
+
+	// PullRequestNumber Example: 42
+	PullRequestNumber *int `json:"pullRequestNumber,omitempty"`
+
+	// Release Example: 1.4.2
+	Release string `json:"release"`
+
+	// Repository Example: acme/shop
+	Repository string `json:"repository"`
+
+	// ShortCommitSha Example: 9fceb02
+	ShortCommitSha string           `json:"shortCommitSha"`
+	Source         DeploymentSource `json:"source"`
+}
+
+// DeploymentSource defines model for Deployment.Source.
+type DeploymentSource string
+
+// DeploymentContext defines model for DeploymentContext.
+type DeploymentContext struct {
+	Deployment *Deployment `json:"deployment,omitempty"`
+
+	// Match `release`: the deployment of the issue's release; `before_first_seen`: the newest deployment before the issue was first seen; `none`.
+	Match DeploymentContextMatch `json:"match"`
+
+	// MinutesAfterDeploy Minutes from the deployment to the issue's first occurrence, when it came after.
+	//
+	// Example: 12
+	MinutesAfterDeploy *int64      `json:"minutesAfterDeploy,omitempty"`
+	Previous           *Deployment `json:"previous,omitempty"`
+}
+
+// DeploymentContextMatch `release`: the deployment of the issue's release; `before_first_seen`: the newest deployment before the issue was first seen; `none`.
+type DeploymentContextMatch string
+
+// DeploymentLinks defines model for DeploymentLinks.
+type DeploymentLinks struct {
+	// Commit Example: https://github.com/acme/shop/commit/9fceb02d0ae598e95dc970b74767f19372d61af8
+	Commit *string `json:"commit,omitempty"`
+
+	// Compare Example: https://github.com/acme/shop/compare/1a410efbd13591db07496601ebc7a059dd55cfe9...9fceb02d0ae598e95dc970b74767f19372d61af8
+	Compare *string `json:"compare,omitempty"`
+
+	// PullRequest Example: https://github.com/acme/shop/pull/42
+	PullRequest *string `json:"pullRequest,omitempty"`
+
+	// Release Example: https://github.com/acme/shop/releases/tag/1.4.2
+	Release *string `json:"release,omitempty"`
+}
+
+// DeploymentPage defines model for DeploymentPage.
+type DeploymentPage struct {
+	Deployments []Deployment `json:"deployments"`
+
+	// NextCursor Fetches the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+	Total      int64   `json:"total"`
+}
+
 // EffectiveRateLimits defines model for EffectiveRateLimits.
 type EffectiveRateLimits struct {
 	// AuthFailures Example: 120
@@ -1009,6 +1418,141 @@ type Error struct {
 
 	// RequestId The request id, also sent as the X-Request-Id header and written to the server log.
 	RequestId *string `json:"requestId,omitempty"`
+}
+
+// Event defines model for Event.
+type Event struct {
+	// Context The context the client sent, redacted.
+	Context map[string]interface{} `json:"context"`
+
+	// DurationMs A transaction's or check-in's duration, when sent.
+	//
+	// Example: 125.5
+	DurationMs *float32 `json:"durationMs,omitempty"`
+
+	// Environment Example: production
+	Environment *string `json:"environment,omitempty"`
+
+	// Exceptions An error's exception chain (as in `IssueEvent`); empty for other events.
+	Exceptions  []StackException   `json:"exceptions"`
+	Fingerprint *string            `json:"fingerprint,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// IssueId The issue of an error occurrence.
+	IssueId *openapi_types.UUID `json:"issueId,omitempty"`
+
+	// Level Example: error
+	Level string `json:"level"`
+
+	// Message The message, cut at 1,000 characters.
+	//
+	// Example: Cannot read properties of undefined (reading 'id')
+	Message string `json:"message"`
+
+	// Name The transaction name, check-in slug, metric name or logger, when sent.
+	//
+	// Example: GET /checkout
+	Name *string `json:"name,omitempty"`
+
+	// OccurredAt Example: 2026-01-16T10:00:00Z
+	OccurredAt time.Time `json:"occurredAt"`
+
+	// ReceivedAt Example: 2026-01-16T10:00:01Z
+	ReceivedAt time.Time `json:"receivedAt"`
+
+	// Release Example: 1.4.2
+	Release *string `json:"release,omitempty"`
+
+	// Request The request an event happened in, from the context's request fields.
+	Request *RequestContext `json:"request,omitempty"`
+
+	// Status A check-in's status or a transaction's HTTP status, when sent.
+	//
+	// Example: ok
+	Status *string `json:"status,omitempty"`
+
+	// Tags The context's `tags`, as strings.
+	Tags *map[string]string `json:"tags,omitempty"`
+
+	// TimePrecision How the time is known (`exact`, `received_only`, ...), as at ingestion.
+	//
+	// Example: exact
+	TimePrecision string `json:"timePrecision"`
+
+	// TraceId Example: 4bf92f3577b34da6a3ce929d0e0e4736
+	TraceId *string   `json:"traceId,omitempty"`
+	Type    EventType `json:"type"`
+}
+
+// EventPage defines model for EventPage.
+type EventPage struct {
+	Events []EventSummary `json:"events"`
+
+	// NextCursor Fetches the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// EventSummary defines model for EventSummary.
+type EventSummary struct {
+	// DurationMs A transaction's or check-in's duration, when sent.
+	//
+	// Example: 125.5
+	DurationMs *float32 `json:"durationMs,omitempty"`
+
+	// Environment Example: production
+	Environment *string            `json:"environment,omitempty"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// IssueId The issue of an error occurrence.
+	IssueId *openapi_types.UUID `json:"issueId,omitempty"`
+
+	// Level Example: error
+	Level string `json:"level"`
+
+	// Message The message, cut at 1,000 characters.
+	//
+	// Example: Cannot read properties of undefined (reading 'id')
+	Message string `json:"message"`
+
+	// Name The transaction name, check-in slug, metric name or logger, when sent.
+	//
+	// Example: GET /checkout
+	Name *string `json:"name,omitempty"`
+
+	// OccurredAt Example: 2026-01-16T10:00:00Z
+	OccurredAt time.Time `json:"occurredAt"`
+
+	// ReceivedAt Example: 2026-01-16T10:00:01Z
+	ReceivedAt time.Time `json:"receivedAt"`
+
+	// Release Example: 1.4.2
+	Release *string `json:"release,omitempty"`
+
+	// Status A check-in's status or a transaction's HTTP status, when sent.
+	//
+	// Example: ok
+	Status *string `json:"status,omitempty"`
+
+	// TimePrecision How the time is known (`exact`, `received_only`, ...), as at ingestion.
+	//
+	// Example: exact
+	TimePrecision string `json:"timePrecision"`
+
+	// TraceId Example: 4bf92f3577b34da6a3ce929d0e0e4736
+	TraceId *string   `json:"traceId,omitempty"`
+	Type    EventType `json:"type"`
+}
+
+// EventType defines model for EventType.
+type EventType string
+
+// EventTypeCounts defines model for EventTypeCounts.
+type EventTypeCounts struct {
+	CheckIn     int64 `json:"checkIn"`
+	Error       int64 `json:"error"`
+	Log         int64 `json:"log"`
+	Metric      int64 `json:"metric"`
+	Transaction int64 `json:"transaction"`
 }
 
 // Instance defines model for Instance.
@@ -1112,8 +1656,12 @@ type Issue struct {
 	ResolvedAt *time.Time `json:"resolvedAt,omitempty"`
 
 	// ResolvedInRelease Example: 1.4.2
-	ResolvedInRelease *string     `json:"resolvedInRelease,omitempty"`
-	Status            IssueStatus `json:"status"`
+	ResolvedInRelease *string `json:"resolvedInRelease,omitempty"`
+
+	// Snooze An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
+	// more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+	Snooze *IssueSnooze `json:"snooze,omitempty"`
+	Status IssueStatus  `json:"status"`
 
 	// Subtitle Example: TypeError
 	Subtitle *string `json:"subtitle,omitempty"`
@@ -1193,6 +1741,23 @@ type IssueEvent struct {
 	OccurredAt time.Time `json:"occurredAt"`
 }
 
+// IssueExport `format` `logister_error_group`, `version` 2; sections `export`, `project`, `errorGroup`
+// (with `releases`), `assignment`, `latestEvent`, `exception`, `request`, `occurrences`
+// (when asked for), `relatedLogs`, `deploymentContext`.
+type IssueExport struct {
+	ErrorGroup map[string]interface{} `json:"errorGroup"`
+	Export     map[string]interface{} `json:"export"`
+	Format     IssueExportFormat      `json:"format"`
+	Project    map[string]interface{} `json:"project"`
+
+	// Version Example: 2
+	Version              int                    `json:"version"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// IssueExportFormat defines model for IssueExport.Format.
+type IssueExportFormat string
+
 // IssuePage defines model for IssuePage.
 type IssuePage struct {
 	// Counts The issues of each status that match the query, its status aside.
@@ -1207,6 +1772,16 @@ type IssuePage struct {
 	// Example: is:unresolved sort:last-seen
 	Query     string          `json:"query"`
 	Sparkline *IssueSparkline `json:"sparkline,omitempty"`
+}
+
+// IssueSnooze An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
+// more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+type IssueSnooze struct {
+	// OccurrencesLeft Example: 100
+	OccurrencesLeft *int64 `json:"occurrencesLeft,omitempty"`
+
+	// Until Example: 2026-01-17T10:00:00Z
+	Until *time.Time `json:"until,omitempty"`
 }
 
 // IssueSparkline defines model for IssueSparkline.
@@ -1319,6 +1894,61 @@ type MailPage struct {
 	Messages   []MailMessage `json:"messages"`
 	NextCursor *string       `json:"nextCursor,omitempty"`
 }
+
+// Monitor defines model for Monitor.
+type Monitor struct {
+	CheckInCount int64 `json:"checkInCount"`
+
+	// Environment Example: production
+	Environment string `json:"environment"`
+
+	// ExpectedIntervalSeconds Example: 3600
+	ExpectedIntervalSeconds int `json:"expectedIntervalSeconds"`
+
+	// GraceSeconds Example: 1800
+	GraceSeconds int                `json:"graceSeconds"`
+	Id           openapi_types.UUID `json:"id"`
+
+	// LastCheckInAt Example: 2026-01-16T10:00:00Z
+	LastCheckInAt time.Time `json:"lastCheckInAt"`
+
+	// LastErrorAt Example: 2026-01-15T10:00:00Z
+	LastErrorAt *time.Time `json:"lastErrorAt,omitempty"`
+
+	// LastStatus The status of the last check-in, as sent.
+	//
+	// Example: ok
+	LastStatus string `json:"lastStatus"`
+
+	// NextExpectedAt When it becomes missed without another check-in.
+	//
+	// Example: 2026-01-16T11:30:00Z
+	NextExpectedAt time.Time `json:"nextExpectedAt"`
+
+	// PausedAt Example: 2026-01-16T12:00:00Z
+	PausedAt *time.Time `json:"pausedAt,omitempty"`
+
+	// Slug Example: nightly-billing
+	Slug   string        `json:"slug"`
+	Status MonitorStatus `json:"status"`
+}
+
+// MonitorCounts defines model for MonitorCounts.
+type MonitorCounts struct {
+	Error  int64 `json:"error"`
+	Missed int64 `json:"missed"`
+	Ok     int64 `json:"ok"`
+	Paused int64 `json:"paused"`
+}
+
+// MonitorList defines model for MonitorList.
+type MonitorList struct {
+	Counts   MonitorCounts `json:"counts"`
+	Monitors []Monitor     `json:"monitors"`
+}
+
+// MonitorStatus defines model for MonitorStatus.
+type MonitorStatus string
 
 // PersonalAccessToken defines model for PersonalAccessToken.
 type PersonalAccessToken struct {
@@ -1454,6 +2084,17 @@ type ProjectRateLimits struct {
 	Overrides RateLimitOverrides `json:"overrides"`
 }
 
+// ProjectRef defines model for ProjectRef.
+type ProjectRef struct {
+	Id openapi_types.UUID `json:"id"`
+
+	// Name Example: Shop
+	Name string `json:"name"`
+
+	// Slug Example: shop
+	Slug string `json:"slug"`
+}
+
 // RateLimitError The error shape (`Error`) of a 429 from the ingestion API, with the reference server's
 // rate-limit fields.
 type RateLimitError struct {
@@ -1509,6 +2150,53 @@ type Readiness struct {
 // ReadinessStatus defines model for Readiness.Status.
 type ReadinessStatus string
 
+// RelatedLogs defines model for RelatedLogs.
+type RelatedLogs struct {
+	// EventId The occurrence the logs are related to.
+	EventId openapi_types.UUID `json:"eventId"`
+
+	// From Example: 2026-01-16T09:55:00Z
+	From *time.Time     `json:"from,omitempty"`
+	Logs []EventSummary `json:"logs"`
+
+	// MatchedOn The ids of the occurrence that were looked for.
+	MatchedOn *[]RelatedLogsMatchedOn `json:"matchedOn,omitempty"`
+
+	// To Example: 2026-01-16T10:05:00Z
+	To *time.Time `json:"to,omitempty"`
+}
+
+// RelatedLogsMatchedOn defines model for RelatedLogs.MatchedOn.
+type RelatedLogsMatchedOn string
+
+// RequestContext The request an event happened in, from the context's request fields.
+type RequestContext struct {
+	// Action The handler, such as a Rails controller action.
+	//
+	// Example: CheckoutController#create
+	Action *string `json:"action,omitempty"`
+
+	// ClientIp Example: 203.0.113.7
+	ClientIp    *string            `json:"clientIp,omitempty"`
+	Headers     *map[string]string `json:"headers,omitempty"`
+	HttpVersion *string            `json:"httpVersion,omitempty"`
+
+	// Method Example: POST
+	Method *string                 `json:"method,omitempty"`
+	Params *map[string]interface{} `json:"params,omitempty"`
+
+	// Path Example: /checkout
+	Path *string `json:"path,omitempty"`
+
+	// QueryString Example: step=2
+	QueryString *string `json:"queryString,omitempty"`
+	Referer     *string `json:"referer,omitempty"`
+	RequestId   *string `json:"requestId,omitempty"`
+
+	// Url Example: https://shop.example.com/checkout?step=2
+	Url *string `json:"url,omitempty"`
+}
+
 // ResetPasswordRequest defines model for ResetPasswordRequest.
 type ResetPasswordRequest struct {
 	Password string `json:"password"`
@@ -1560,9 +2248,20 @@ type SetIssueAssigneeRequest struct {
 	UserId *openapi_types.UUID `json:"userId"`
 }
 
-// SetIssueStatusRequest defines model for SetIssueStatusRequest.
+// SetIssueStatusRequest `ignoreUntil` and `ignoreOccurrences` snooze an issue being ignored (422 with any other
+// status): it reopens by itself at that time, or once that many more occurrences have come.
+// Without them an ignored issue reopens at its next occurrence.
 type SetIssueStatusRequest struct {
-	Status IssueStatus `json:"status"`
+	// IgnoreOccurrences Reopen once this many more occurrences have come.
+	//
+	// Example: 100
+	IgnoreOccurrences *int64 `json:"ignoreOccurrences,omitempty"`
+
+	// IgnoreUntil Reopen at this time (in the future, at most a year ahead; 422 otherwise).
+	//
+	// Example: 2026-01-17T10:00:00Z
+	IgnoreUntil *time.Time  `json:"ignoreUntil,omitempty"`
+	Status      IssueStatus `json:"status"`
 }
 
 // SetupStatus defines model for SetupStatus.
@@ -1587,6 +2286,40 @@ type SignUpRequest struct {
 	InvitationToken *string `json:"invitationToken,omitempty"`
 	Name            string  `json:"name"`
 	Password        string  `json:"password"`
+}
+
+// Span defines model for Span.
+type Span struct {
+	// Attributes The span's context, redacted.
+	Attributes map[string]interface{} `json:"attributes"`
+
+	// Depth 0 for a root.
+	Depth int `json:"depth"`
+
+	// DurationMs Example: 12.5
+	DurationMs float32            `json:"durationMs"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// Kind Example: db
+	Kind string `json:"kind"`
+
+	// Name Example: SELECT orders
+	Name string `json:"name"`
+
+	// OffsetMs The span's start after the trace's start.
+	//
+	// Example: 3.1
+	OffsetMs     float32 `json:"offsetMs"`
+	ParentSpanId *string `json:"parentSpanId,omitempty"`
+
+	// SpanId Example: 00f067aa0ba902b7
+	SpanId string `json:"spanId"`
+
+	// StartedAt Example: 2026-01-16T10:00:00Z
+	StartedAt time.Time `json:"startedAt"`
+
+	// Status Example: ok
+	Status *string `json:"status,omitempty"`
 }
 
 // StackException defines model for StackException.
@@ -1633,10 +2366,60 @@ type StackFrame struct {
 	Raw         *string   `json:"raw,omitempty"`
 }
 
+// TelemetryType defines model for TelemetryType.
+type TelemetryType string
+
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
 	// Token The token from the e-mailed link.
 	Token string `json:"token"`
+}
+
+// Trace defines model for Trace.
+type Trace struct {
+	// DurationMs From the first span's start to the last span's end.
+	DurationMs float32 `json:"durationMs"`
+
+	// Errors Error occurrences with this trace id.
+	Errors []EventSummary `json:"errors"`
+	Spans  []Span         `json:"spans"`
+
+	// StartedAt Example: 2026-01-16T10:00:00Z
+	StartedAt time.Time `json:"startedAt"`
+	TraceId   string    `json:"traceId"`
+
+	// Truncated The trace has more than 2,000 spans; the first 2,000 by start are shown.
+	Truncated bool `json:"truncated"`
+}
+
+// TracePage defines model for TracePage.
+type TracePage struct {
+	// NextCursor Fetches the next page; absent on the last page.
+	NextCursor *string        `json:"nextCursor,omitempty"`
+	Traces     []TraceSummary `json:"traces"`
+}
+
+// TraceSummary defines model for TraceSummary.
+type TraceSummary struct {
+	// DurationMs Example: 182.4
+	DurationMs  float32 `json:"durationMs"`
+	Environment *string `json:"environment,omitempty"`
+
+	// Kind Example: server
+	Kind string `json:"kind"`
+
+	// Name Example: GET /checkout
+	Name    string  `json:"name"`
+	Release *string `json:"release,omitempty"`
+
+	// StartedAt Example: 2026-01-16T10:00:00Z
+	StartedAt time.Time `json:"startedAt"`
+
+	// Status Example: ok
+	Status *string `json:"status,omitempty"`
+
+	// TraceId Example: 4bf92f3577b34da6a3ce929d0e0e4736
+	TraceId string `json:"traceId"`
 }
 
 // UpdateMeRequest defines model for UpdateMeRequest.
@@ -1719,6 +2502,9 @@ type IssueId = string
 // Limit defines model for Limit.
 type Limit = int
 
+// MonitorId defines model for MonitorId.
+type MonitorId = string
+
 // ProjectId defines model for ProjectId.
 type ProjectId = string
 
@@ -1780,6 +2566,46 @@ type ListProjectsParams struct {
 // ListProjectsParamsState defines parameters for ListProjects.
 type ListProjectsParamsState string
 
+// ListDeploymentsParams defines parameters for ListDeployments.
+type ListDeploymentsParams struct {
+	Repository  *string                      `form:"repository,omitempty" json:"repository,omitempty"`
+	Environment *string                      `form:"environment,omitempty" json:"environment,omitempty"`
+	Source      *ListDeploymentsParamsSource `form:"source,omitempty" json:"source,omitempty"`
+	Q           *string                      `form:"q,omitempty" json:"q,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListDeploymentsParamsSource defines parameters for ListDeployments.
+type ListDeploymentsParamsSource string
+
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// Type One kind of telemetry; all of them by default.
+	Type *TelemetryType `form:"type,omitempty" json:"type,omitempty"`
+
+	// Period How far back, from now.
+	Period *ListEventsParamsPeriod `form:"period,omitempty" json:"period,omitempty"`
+
+	// Q Text the event must contain.
+	Q           *string `form:"q,omitempty" json:"q,omitempty"`
+	Environment *string `form:"environment,omitempty" json:"environment,omitempty"`
+	Release     *string `form:"release,omitempty" json:"release,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListEventsParamsPeriod defines parameters for ListEvents.
+type ListEventsParamsPeriod string
+
 // ListIssuesParams defines parameters for ListIssues.
 type ListIssuesParams struct {
 	// Q The search, as in the inbox's search box (`is:resolved level:error sort:trend checkout`).
@@ -1809,6 +2635,43 @@ type ListIssueActivityParams struct {
 	// Limit Page size.
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// ListIssueEventsParams defines parameters for ListIssueEvents.
+type ListIssueEventsParams struct {
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ExportIssueParams defines parameters for ExportIssue.
+type ExportIssueParams struct {
+	// IncludeOccurrences Adds the latest 50 occurrences.
+	IncludeOccurrences *bool `form:"includeOccurrences,omitempty" json:"includeOccurrences,omitempty"`
+}
+
+// ListIssueRelatedLogsParams defines parameters for ListIssueRelatedLogs.
+type ListIssueRelatedLogsParams struct {
+	// EventId The occurrence's id (a UUID; anything else is 404); the issue's latest by default.
+	EventId *string `form:"eventId,omitempty" json:"eventId,omitempty"`
+}
+
+// ListTracesParams defines parameters for ListTraces.
+type ListTracesParams struct {
+	// Period How far back, from now.
+	Period *ListTracesParamsPeriod `form:"period,omitempty" json:"period,omitempty"`
+	Q      *string                 `form:"q,omitempty" json:"q,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page; omit for the first page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListTracesParamsPeriod defines parameters for ListTraces.
+type ListTracesParamsPeriod string
 
 // AdminCreateInvitationJSONRequestBody defines body for AdminCreateInvitation for application/json ContentType.
 type AdminCreateInvitationJSONRequestBody = EmailRequest
@@ -1876,6 +2739,130 @@ type UpdateProjectMemberJSONRequestBody = UpdateProjectMemberRequest
 // ClaimSetupJSONRequestBody defines body for ClaimSetup for application/json ContentType.
 type ClaimSetupJSONRequestBody = ClaimSetupRequest
 
+// Getter for additional properties for IssueExport. Returns the specified
+// element and whether it was found
+func (a IssueExport) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for IssueExport
+func (a *IssueExport) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for IssueExport to handle AdditionalProperties
+func (a *IssueExport) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["errorGroup"]; found {
+		err = json.Unmarshal(raw, &a.ErrorGroup)
+		if err != nil {
+			return fmt.Errorf("error reading 'errorGroup': %w", err)
+		}
+		delete(object, "errorGroup")
+	}
+
+	if raw, found := object["export"]; found {
+		err = json.Unmarshal(raw, &a.Export)
+		if err != nil {
+			return fmt.Errorf("error reading 'export': %w", err)
+		}
+		delete(object, "export")
+	}
+
+	if raw, found := object["format"]; found {
+		err = json.Unmarshal(raw, &a.Format)
+		if err != nil {
+			return fmt.Errorf("error reading 'format': %w", err)
+		}
+		delete(object, "format")
+	}
+
+	if raw, found := object["project"]; found {
+		err = json.Unmarshal(raw, &a.Project)
+		if err != nil {
+			return fmt.Errorf("error reading 'project': %w", err)
+		}
+		delete(object, "project")
+	}
+
+	if raw, found := object["version"]; found {
+		err = json.Unmarshal(raw, &a.Version)
+		if err != nil {
+			return fmt.Errorf("error reading 'version': %w", err)
+		}
+		delete(object, "version")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for IssueExport to handle AdditionalProperties
+func (a IssueExport) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.ErrorGroup != nil {
+		object["errorGroup"], err = json.Marshal(a.ErrorGroup)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'errorGroup': %w", err)
+		}
+	}
+
+	if a.Export != nil {
+		object["export"], err = json.Marshal(a.Export)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'export': %w", err)
+		}
+	}
+
+	object["format"], err = json.Marshal(a.Format)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'format': %w", err)
+	}
+
+	if a.Project != nil {
+		object["project"], err = json.Marshal(a.Project)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'project': %w", err)
+		}
+	}
+
+	object["version"], err = json.Marshal(a.Version)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'version': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetAPIDocs Human-readable API reference
@@ -1938,6 +2925,9 @@ type ServerInterface interface {
 	// SignUp Create an account
 	// (POST /api/v1/auth/sign-up)
 	SignUp(ctx echo.Context) error
+	// GetDashboard The signed-in user's summary of all their projects
+	// (GET /api/v1/dashboard)
+	GetDashboard(ctx echo.Context) error
 	// GetInstance Instance name, version and health
 	// (GET /api/v1/instance)
 	GetInstance(ctx echo.Context) error
@@ -1992,6 +2982,15 @@ type ServerInterface interface {
 	// ArchiveProject Archive a project
 	// (POST /api/v1/projects/{projectId}/archive)
 	ArchiveProject(ctx echo.Context, projectId ProjectId) error
+	// ListDeployments A project's deployments
+	// (GET /api/v1/projects/{projectId}/deployments)
+	ListDeployments(ctx echo.Context, projectId ProjectId, params ListDeploymentsParams) error
+	// ListEvents The feed of a project's telemetry
+	// (GET /api/v1/projects/{projectId}/events)
+	ListEvents(ctx echo.Context, projectId ProjectId, params ListEventsParams) error
+	// GetEvent One event, with its whole payload
+	// (GET /api/v1/projects/{projectId}/events/{eventId})
+	GetEvent(ctx echo.Context, projectId ProjectId, eventId string) error
 	// ListProjectInvitations A project's pending invitations
 	// (GET /api/v1/projects/{projectId}/invitations)
 	ListProjectInvitations(ctx echo.Context, projectId ProjectId) error
@@ -2019,6 +3018,18 @@ type ServerInterface interface {
 	// DeleteIssueComment Delete a comment
 	// (DELETE /api/v1/projects/{projectId}/issues/{issueId}/comments/{activityId})
 	DeleteIssueComment(ctx echo.Context, projectId ProjectId, issueId IssueId, activityId string) error
+	// GetIssueDeploymentContext The deployment an issue started after
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/deployment)
+	GetIssueDeploymentContext(ctx echo.Context, projectId ProjectId, issueId IssueId) error
+	// ListIssueEvents An issue's occurrences
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/events)
+	ListIssueEvents(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueEventsParams) error
+	// ExportIssue An issue as one JSON document
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/export)
+	ExportIssue(ctx echo.Context, projectId ProjectId, issueId IssueId, params ExportIssueParams) error
+	// ListIssueRelatedLogs Logs related to an occurrence
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/related-logs)
+	ListIssueRelatedLogs(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueRelatedLogsParams) error
 	// SetIssueStatus Resolve, ignore, archive or reopen an issue
 	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
 	SetIssueStatus(ctx echo.Context, projectId ProjectId, issueId IssueId) error
@@ -2034,9 +3045,24 @@ type ServerInterface interface {
 	// UpdateProjectMember Change a member's role
 	// (PATCH /api/v1/projects/{projectId}/members/{userId})
 	UpdateProjectMember(ctx echo.Context, projectId ProjectId, userId UserId) error
+	// ListMonitors A project's check-in monitors
+	// (GET /api/v1/projects/{projectId}/monitors)
+	ListMonitors(ctx echo.Context, projectId ProjectId) error
+	// PauseMonitor Pause a monitor
+	// (POST /api/v1/projects/{projectId}/monitors/{monitorId}/pause)
+	PauseMonitor(ctx echo.Context, projectId ProjectId, monitorId MonitorId) error
+	// ResumeMonitor Resume a paused monitor
+	// (POST /api/v1/projects/{projectId}/monitors/{monitorId}/resume)
+	ResumeMonitor(ctx echo.Context, projectId ProjectId, monitorId MonitorId) error
 	// RestoreProject Restore an archived project
 	// (POST /api/v1/projects/{projectId}/restore)
 	RestoreProject(ctx echo.Context, projectId ProjectId) error
+	// ListTraces A project's recent traces
+	// (GET /api/v1/projects/{projectId}/traces)
+	ListTraces(ctx echo.Context, projectId ProjectId, params ListTracesParams) error
+	// GetTrace A trace's spans as a tree
+	// (GET /api/v1/projects/{projectId}/traces/{traceId})
+	GetTrace(ctx echo.Context, projectId ProjectId, traceId string) error
 	// GetSession Who is signed in
 	// (GET /api/v1/session)
 	GetSession(ctx echo.Context) error
@@ -2363,6 +3389,15 @@ func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
 	return err
 }
 
+// GetDashboard converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDashboard(ctx)
+	return err
+}
+
 // GetInstance converts echo context to params.
 func (w *ServerInterfaceWrapper) GetInstance(ctx echo.Context) error {
 	var err error
@@ -2609,6 +3644,157 @@ func (w *ServerInterfaceWrapper) ArchiveProject(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ArchiveProject(ctx, projectId)
+	return err
+}
+
+// ListDeployments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeployments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeploymentsParams
+	// ------------- Optional query parameter "repository" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "repository", ctx.QueryParams(), &params.Repository, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter repository: %s", err))
+	}
+
+	// ------------- Optional query parameter "environment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "environment", ctx.QueryParams(), &params.Environment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter environment: %s", err))
+	}
+
+	// ------------- Optional query parameter "source" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "source", ctx.QueryParams(), &params.Source, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter source: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeployments(ctx, projectId, params)
+	return err
+}
+
+// ListEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEventsParams
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "period" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period", ctx.QueryParams(), &params.Period, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "environment" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "environment", ctx.QueryParams(), &params.Environment, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter environment: %s", err))
+	}
+
+	// ------------- Optional query parameter "release" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "release", ctx.QueryParams(), &params.Release, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter release: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListEvents(ctx, projectId, params)
+	return err
+}
+
+// GetEvent converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEvent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "eventId" -------------
+	var eventId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "eventId", ctx.Param("eventId"), &eventId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter eventId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEvent(ctx, projectId, eventId)
 	return err
 }
 
@@ -2865,6 +4051,136 @@ func (w *ServerInterfaceWrapper) DeleteIssueComment(ctx echo.Context) error {
 	return err
 }
 
+// GetIssueDeploymentContext converts echo context to params.
+func (w *ServerInterfaceWrapper) GetIssueDeploymentContext(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetIssueDeploymentContext(ctx, projectId, issueId)
+	return err
+}
+
+// ListIssueEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIssueEvents(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIssueEventsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIssueEvents(ctx, projectId, issueId, params)
+	return err
+}
+
+// ExportIssue converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportIssue(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportIssueParams
+	// ------------- Optional query parameter "includeOccurrences" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "includeOccurrences", ctx.QueryParams(), &params.IncludeOccurrences, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter includeOccurrences: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportIssue(ctx, projectId, issueId, params)
+	return err
+}
+
+// ListIssueRelatedLogs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListIssueRelatedLogs(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "issueId" -------------
+	var issueId IssueId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "issueId", ctx.Param("issueId"), &issueId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter issueId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIssueRelatedLogsParams
+	// ------------- Optional query parameter "eventId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "eventId", ctx.QueryParams(), &params.EventId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter eventId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListIssueRelatedLogs(ctx, projectId, issueId, params)
+	return err
+}
+
 // SetIssueStatus converts echo context to params.
 func (w *ServerInterfaceWrapper) SetIssueStatus(ctx echo.Context) error {
 	var err error
@@ -2969,6 +4285,70 @@ func (w *ServerInterfaceWrapper) UpdateProjectMember(ctx echo.Context) error {
 	return err
 }
 
+// ListMonitors converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMonitors(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMonitors(ctx, projectId)
+	return err
+}
+
+// PauseMonitor converts echo context to params.
+func (w *ServerInterfaceWrapper) PauseMonitor(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "monitorId" -------------
+	var monitorId MonitorId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "monitorId", ctx.Param("monitorId"), &monitorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter monitorId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PauseMonitor(ctx, projectId, monitorId)
+	return err
+}
+
+// ResumeMonitor converts echo context to params.
+func (w *ServerInterfaceWrapper) ResumeMonitor(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "monitorId" -------------
+	var monitorId MonitorId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "monitorId", ctx.Param("monitorId"), &monitorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter monitorId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResumeMonitor(ctx, projectId, monitorId)
+	return err
+}
+
 // RestoreProject converts echo context to params.
 func (w *ServerInterfaceWrapper) RestoreProject(ctx echo.Context) error {
 	var err error
@@ -2982,6 +4362,76 @@ func (w *ServerInterfaceWrapper) RestoreProject(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreProject(ctx, projectId)
+	return err
+}
+
+// ListTraces converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTraces(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTracesParams
+	// ------------- Optional query parameter "period" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "period", ctx.QueryParams(), &params.Period, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter period: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTraces(ctx, projectId, params)
+	return err
+}
+
+// GetTrace converts echo context to params.
+func (w *ServerInterfaceWrapper) GetTrace(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "projectId" -------------
+	var projectId ProjectId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "projectId", ctx.Param("projectId"), &projectId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter projectId: %s", err))
+	}
+
+	// ------------- Path parameter "traceId" -------------
+	var traceId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "traceId", ctx.Param("traceId"), &traceId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter traceId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetTrace(ctx, projectId, traceId)
 	return err
 }
 
@@ -3169,6 +4619,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/comments", wrapper.CreateIssueComment, options.OperationMiddlewares["createIssueComment"]...)
 	router.DELETE(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/comments/:activityId", wrapper.DeleteIssueComment, options.OperationMiddlewares["deleteIssueComment"]...)
 	router.POST(options.BaseURL+"/api/v1/projects/:projectId/issues/bulk", wrapper.BulkUpdateIssues, options.OperationMiddlewares["bulkUpdateIssues"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/events", wrapper.ListIssueEvents, options.OperationMiddlewares["listIssueEvents"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/related-logs", wrapper.ListIssueRelatedLogs, options.OperationMiddlewares["listIssueRelatedLogs"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/deployment", wrapper.GetIssueDeploymentContext, options.OperationMiddlewares["getIssueDeploymentContext"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/issues/:issueId/export", wrapper.ExportIssue, options.OperationMiddlewares["exportIssue"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/events/:eventId", wrapper.GetEvent, options.OperationMiddlewares["getEvent"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/traces", wrapper.ListTraces, options.OperationMiddlewares["listTraces"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/traces/:traceId", wrapper.GetTrace, options.OperationMiddlewares["getTrace"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/monitors", wrapper.ListMonitors, options.OperationMiddlewares["listMonitors"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/monitors/:monitorId/pause", wrapper.PauseMonitor, options.OperationMiddlewares["pauseMonitor"]...)
+	router.POST(options.BaseURL+"/api/v1/projects/:projectId/monitors/:monitorId/resume", wrapper.ResumeMonitor, options.OperationMiddlewares["resumeMonitor"]...)
+	router.GET(options.BaseURL+"/api/v1/projects/:projectId/deployments", wrapper.ListDeployments, options.OperationMiddlewares["listDeployments"]...)
+	router.GET(options.BaseURL+"/api/v1/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
 
@@ -5103,6 +6566,58 @@ func (response SignUpdefaultJSONResponse) VisitSignUpResponse(w http.ResponseWri
 	return err
 }
 
+type GetDashboardRequestObject struct {
+}
+
+type GetDashboardResponseObject interface {
+	VisitGetDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetDashboard200JSONResponse Dashboard
+
+func (response GetDashboard200JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetDashboard401JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboarddefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDashboarddefaultJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInstanceRequestObject struct {
 }
 
@@ -6706,6 +8221,280 @@ func (response ArchiveProjectdefaultJSONResponse) VisitArchiveProjectResponse(w 
 	return err
 }
 
+type ListDeploymentsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Params    ListDeploymentsParams
+}
+
+type ListDeploymentsResponseObject interface {
+	VisitListDeploymentsResponse(w http.ResponseWriter) error
+}
+
+type ListDeployments200JSONResponse DeploymentPage
+
+func (response ListDeployments200JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListDeployments400JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments401JSONResponse Error
+
+func (response ListDeployments401JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments403JSONResponse Error
+
+func (response ListDeployments403JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeployments404JSONResponse Error
+
+func (response ListDeployments404JSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeploymentsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListDeploymentsdefaultJSONResponse) VisitListDeploymentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEventsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Params    ListEventsParams
+}
+
+type ListEventsResponseObject interface {
+	VisitListEventsResponse(w http.ResponseWriter) error
+}
+
+type ListEvents200JSONResponse EventPage
+
+func (response ListEvents200JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListEvents400JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents401JSONResponse Error
+
+func (response ListEvents401JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents403JSONResponse Error
+
+func (response ListEvents403JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents404JSONResponse Error
+
+func (response ListEvents404JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEventsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListEventsdefaultJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEventRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	EventId   string    `json:"eventId"`
+}
+
+type GetEventResponseObject interface {
+	VisitGetEventResponse(w http.ResponseWriter) error
+}
+
+type GetEvent200JSONResponse Event
+
+func (response GetEvent200JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetEvent401JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent403JSONResponse Error
+
+func (response GetEvent403JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEvent404JSONResponse Error
+
+func (response GetEvent404JSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEventdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetEventdefaultJSONResponse) VisitGetEventResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListProjectInvitationsRequestObject struct {
 	ProjectId ProjectId `json:"projectId"`
 }
@@ -7547,6 +9336,389 @@ func (response DeleteIssueCommentdefaultJSONResponse) VisitDeleteIssueCommentRes
 	return err
 }
 
+type GetIssueDeploymentContextRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+}
+
+type GetIssueDeploymentContextResponseObject interface {
+	VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error
+}
+
+type GetIssueDeploymentContext200JSONResponse DeploymentContext
+
+func (response GetIssueDeploymentContext200JSONResponse) VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssueDeploymentContext401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetIssueDeploymentContext401JSONResponse) VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssueDeploymentContext403JSONResponse Error
+
+func (response GetIssueDeploymentContext403JSONResponse) VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssueDeploymentContext404JSONResponse Error
+
+func (response GetIssueDeploymentContext404JSONResponse) VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIssueDeploymentContextdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetIssueDeploymentContextdefaultJSONResponse) VisitGetIssueDeploymentContextResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEventsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Params    ListIssueEventsParams
+}
+
+type ListIssueEventsResponseObject interface {
+	VisitListIssueEventsResponse(w http.ResponseWriter) error
+}
+
+type ListIssueEvents200JSONResponse EventPage
+
+func (response ListIssueEvents200JSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEvents400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListIssueEvents400JSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEvents401JSONResponse Error
+
+func (response ListIssueEvents401JSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEvents403JSONResponse Error
+
+func (response ListIssueEvents403JSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEvents404JSONResponse Error
+
+func (response ListIssueEvents404JSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueEventsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListIssueEventsdefaultJSONResponse) VisitListIssueEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssueRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Params    ExportIssueParams
+}
+
+type ExportIssueResponseObject interface {
+	VisitExportIssueResponse(w http.ResponseWriter) error
+}
+
+type ExportIssue200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportIssue200JSONResponse struct {
+	Body    IssueExport
+	Headers ExportIssue200ResponseHeaders
+}
+
+func (response ExportIssue200JSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssue400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ExportIssue400JSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssue401JSONResponse Error
+
+func (response ExportIssue401JSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssue403JSONResponse Error
+
+func (response ExportIssue403JSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssue404JSONResponse Error
+
+func (response ExportIssue404JSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportIssuedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ExportIssuedefaultJSONResponse) VisitExportIssueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	IssueId   IssueId   `json:"issueId"`
+	Params    ListIssueRelatedLogsParams
+}
+
+type ListIssueRelatedLogsResponseObject interface {
+	VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error
+}
+
+type ListIssueRelatedLogs200JSONResponse RelatedLogs
+
+func (response ListIssueRelatedLogs200JSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogs400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListIssueRelatedLogs400JSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogs401JSONResponse Error
+
+func (response ListIssueRelatedLogs401JSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogs403JSONResponse Error
+
+func (response ListIssueRelatedLogs403JSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogs404JSONResponse Error
+
+func (response ListIssueRelatedLogs404JSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIssueRelatedLogsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListIssueRelatedLogsdefaultJSONResponse) VisitListIssueRelatedLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetIssueStatusRequestObject struct {
 	ProjectId ProjectId `json:"projectId"`
 	IssueId   IssueId   `json:"issueId"`
@@ -8092,6 +10264,251 @@ func (response UpdateProjectMemberdefaultJSONResponse) VisitUpdateProjectMemberR
 	return err
 }
 
+type ListMonitorsRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+}
+
+type ListMonitorsResponseObject interface {
+	VisitListMonitorsResponse(w http.ResponseWriter) error
+}
+
+type ListMonitors200JSONResponse MonitorList
+
+func (response ListMonitors200JSONResponse) VisitListMonitorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMonitors401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListMonitors401JSONResponse) VisitListMonitorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMonitors403JSONResponse Error
+
+func (response ListMonitors403JSONResponse) VisitListMonitorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMonitors404JSONResponse Error
+
+func (response ListMonitors404JSONResponse) VisitListMonitorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMonitorsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListMonitorsdefaultJSONResponse) VisitListMonitorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PauseMonitorRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	MonitorId MonitorId `json:"monitorId"`
+}
+
+type PauseMonitorResponseObject interface {
+	VisitPauseMonitorResponse(w http.ResponseWriter) error
+}
+
+type PauseMonitor200JSONResponse Monitor
+
+func (response PauseMonitor200JSONResponse) VisitPauseMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PauseMonitor401JSONResponse struct{ ErrorJSONResponse }
+
+func (response PauseMonitor401JSONResponse) VisitPauseMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PauseMonitor403JSONResponse Error
+
+func (response PauseMonitor403JSONResponse) VisitPauseMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PauseMonitor404JSONResponse Error
+
+func (response PauseMonitor404JSONResponse) VisitPauseMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PauseMonitordefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response PauseMonitordefaultJSONResponse) VisitPauseMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumeMonitorRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	MonitorId MonitorId `json:"monitorId"`
+}
+
+type ResumeMonitorResponseObject interface {
+	VisitResumeMonitorResponse(w http.ResponseWriter) error
+}
+
+type ResumeMonitor200JSONResponse Monitor
+
+func (response ResumeMonitor200JSONResponse) VisitResumeMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumeMonitor401JSONResponse struct{ ErrorJSONResponse }
+
+func (response ResumeMonitor401JSONResponse) VisitResumeMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumeMonitor403JSONResponse Error
+
+func (response ResumeMonitor403JSONResponse) VisitResumeMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumeMonitor404JSONResponse Error
+
+func (response ResumeMonitor404JSONResponse) VisitResumeMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumeMonitordefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ResumeMonitordefaultJSONResponse) VisitResumeMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreProjectRequestObject struct {
 	ProjectId ProjectId `json:"projectId"`
 }
@@ -8176,6 +10593,184 @@ type RestoreProjectdefaultJSONResponse struct {
 }
 
 func (response RestoreProjectdefaultJSONResponse) VisitRestoreProjectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTracesRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	Params    ListTracesParams
+}
+
+type ListTracesResponseObject interface {
+	VisitListTracesResponse(w http.ResponseWriter) error
+}
+
+type ListTraces200JSONResponse TracePage
+
+func (response ListTraces200JSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTraces400JSONResponse struct{ ErrorJSONResponse }
+
+func (response ListTraces400JSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTraces401JSONResponse Error
+
+func (response ListTraces401JSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTraces403JSONResponse Error
+
+func (response ListTraces403JSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTraces404JSONResponse Error
+
+func (response ListTraces404JSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTracesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTracesdefaultJSONResponse) VisitListTracesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTraceRequestObject struct {
+	ProjectId ProjectId `json:"projectId"`
+	TraceId   string    `json:"traceId"`
+}
+
+type GetTraceResponseObject interface {
+	VisitGetTraceResponse(w http.ResponseWriter) error
+}
+
+type GetTrace200JSONResponse Trace
+
+func (response GetTrace200JSONResponse) VisitGetTraceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrace401JSONResponse struct{ ErrorJSONResponse }
+
+func (response GetTrace401JSONResponse) VisitGetTraceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrace403JSONResponse Error
+
+func (response GetTrace403JSONResponse) VisitGetTraceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrace404JSONResponse Error
+
+func (response GetTrace404JSONResponse) VisitGetTraceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTracedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetTracedefaultJSONResponse) VisitGetTraceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8627,6 +11222,9 @@ type StrictServerInterface interface {
 	// SignUp Create an account
 	// (POST /api/v1/auth/sign-up)
 	SignUp(ctx context.Context, request SignUpRequestObject) (SignUpResponseObject, error)
+	// GetDashboard The signed-in user's summary of all their projects
+	// (GET /api/v1/dashboard)
+	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
 	// GetInstance Instance name, version and health
 	// (GET /api/v1/instance)
 	GetInstance(ctx context.Context, request GetInstanceRequestObject) (GetInstanceResponseObject, error)
@@ -8681,6 +11279,15 @@ type StrictServerInterface interface {
 	// ArchiveProject Archive a project
 	// (POST /api/v1/projects/{projectId}/archive)
 	ArchiveProject(ctx context.Context, request ArchiveProjectRequestObject) (ArchiveProjectResponseObject, error)
+	// ListDeployments A project's deployments
+	// (GET /api/v1/projects/{projectId}/deployments)
+	ListDeployments(ctx context.Context, request ListDeploymentsRequestObject) (ListDeploymentsResponseObject, error)
+	// ListEvents The feed of a project's telemetry
+	// (GET /api/v1/projects/{projectId}/events)
+	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
+	// GetEvent One event, with its whole payload
+	// (GET /api/v1/projects/{projectId}/events/{eventId})
+	GetEvent(ctx context.Context, request GetEventRequestObject) (GetEventResponseObject, error)
 	// ListProjectInvitations A project's pending invitations
 	// (GET /api/v1/projects/{projectId}/invitations)
 	ListProjectInvitations(ctx context.Context, request ListProjectInvitationsRequestObject) (ListProjectInvitationsResponseObject, error)
@@ -8708,6 +11315,18 @@ type StrictServerInterface interface {
 	// DeleteIssueComment Delete a comment
 	// (DELETE /api/v1/projects/{projectId}/issues/{issueId}/comments/{activityId})
 	DeleteIssueComment(ctx context.Context, request DeleteIssueCommentRequestObject) (DeleteIssueCommentResponseObject, error)
+	// GetIssueDeploymentContext The deployment an issue started after
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/deployment)
+	GetIssueDeploymentContext(ctx context.Context, request GetIssueDeploymentContextRequestObject) (GetIssueDeploymentContextResponseObject, error)
+	// ListIssueEvents An issue's occurrences
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/events)
+	ListIssueEvents(ctx context.Context, request ListIssueEventsRequestObject) (ListIssueEventsResponseObject, error)
+	// ExportIssue An issue as one JSON document
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/export)
+	ExportIssue(ctx context.Context, request ExportIssueRequestObject) (ExportIssueResponseObject, error)
+	// ListIssueRelatedLogs Logs related to an occurrence
+	// (GET /api/v1/projects/{projectId}/issues/{issueId}/related-logs)
+	ListIssueRelatedLogs(ctx context.Context, request ListIssueRelatedLogsRequestObject) (ListIssueRelatedLogsResponseObject, error)
 	// SetIssueStatus Resolve, ignore, archive or reopen an issue
 	// (POST /api/v1/projects/{projectId}/issues/{issueId}/status)
 	SetIssueStatus(ctx context.Context, request SetIssueStatusRequestObject) (SetIssueStatusResponseObject, error)
@@ -8723,9 +11342,24 @@ type StrictServerInterface interface {
 	// UpdateProjectMember Change a member's role
 	// (PATCH /api/v1/projects/{projectId}/members/{userId})
 	UpdateProjectMember(ctx context.Context, request UpdateProjectMemberRequestObject) (UpdateProjectMemberResponseObject, error)
+	// ListMonitors A project's check-in monitors
+	// (GET /api/v1/projects/{projectId}/monitors)
+	ListMonitors(ctx context.Context, request ListMonitorsRequestObject) (ListMonitorsResponseObject, error)
+	// PauseMonitor Pause a monitor
+	// (POST /api/v1/projects/{projectId}/monitors/{monitorId}/pause)
+	PauseMonitor(ctx context.Context, request PauseMonitorRequestObject) (PauseMonitorResponseObject, error)
+	// ResumeMonitor Resume a paused monitor
+	// (POST /api/v1/projects/{projectId}/monitors/{monitorId}/resume)
+	ResumeMonitor(ctx context.Context, request ResumeMonitorRequestObject) (ResumeMonitorResponseObject, error)
 	// RestoreProject Restore an archived project
 	// (POST /api/v1/projects/{projectId}/restore)
 	RestoreProject(ctx context.Context, request RestoreProjectRequestObject) (RestoreProjectResponseObject, error)
+	// ListTraces A project's recent traces
+	// (GET /api/v1/projects/{projectId}/traces)
+	ListTraces(ctx context.Context, request ListTracesRequestObject) (ListTracesResponseObject, error)
+	// GetTrace A trace's spans as a tree
+	// (GET /api/v1/projects/{projectId}/traces/{traceId})
+	GetTrace(ctx context.Context, request GetTraceRequestObject) (GetTraceResponseObject, error)
 	// GetSession Who is signed in
 	// (GET /api/v1/session)
 	GetSession(ctx context.Context, request GetSessionRequestObject) (GetSessionResponseObject, error)
@@ -9425,6 +12059,29 @@ func (sh *strictHandler) SignUp(ctx echo.Context) error {
 	return nil
 }
 
+// GetDashboard operation middleware
+func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
+	var request GetDashboardRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDashboard(ctx.Request().Context(), request.(GetDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDashboard")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
+		return validResponse.VisitGetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInstance operation middleware
 func (sh *strictHandler) GetInstance(ctx echo.Context) error {
 	var request GetInstanceRequestObject
@@ -10023,6 +12680,84 @@ func (sh *strictHandler) ArchiveProject(ctx echo.Context, projectId ProjectId) e
 	return nil
 }
 
+// ListDeployments operation middleware
+func (sh *strictHandler) ListDeployments(ctx echo.Context, projectId ProjectId, params ListDeploymentsParams) error {
+	var request ListDeploymentsRequestObject
+
+	request.ProjectId = projectId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeployments(ctx.Request().Context(), request.(ListDeploymentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeployments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeploymentsResponseObject); ok {
+		return validResponse.VisitListDeploymentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListEvents operation middleware
+func (sh *strictHandler) ListEvents(ctx echo.Context, projectId ProjectId, params ListEventsParams) error {
+	var request ListEventsRequestObject
+
+	request.ProjectId = projectId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEvents(ctx.Request().Context(), request.(ListEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListEventsResponseObject); ok {
+		return validResponse.VisitListEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetEvent operation middleware
+func (sh *strictHandler) GetEvent(ctx echo.Context, projectId ProjectId, eventId string) error {
+	var request GetEventRequestObject
+
+	request.ProjectId = projectId
+	request.EventId = eventId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEvent(ctx.Request().Context(), request.(GetEventRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEvent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEventResponseObject); ok {
+		return validResponse.VisitGetEventResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListProjectInvitations operation middleware
 func (sh *strictHandler) ListProjectInvitations(ctx echo.Context, projectId ProjectId) error {
 	var request ListProjectInvitationsRequestObject
@@ -10326,6 +13061,113 @@ func (sh *strictHandler) DeleteIssueComment(ctx echo.Context, projectId ProjectI
 	return nil
 }
 
+// GetIssueDeploymentContext operation middleware
+func (sh *strictHandler) GetIssueDeploymentContext(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
+	var request GetIssueDeploymentContextRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIssueDeploymentContext(ctx.Request().Context(), request.(GetIssueDeploymentContextRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIssueDeploymentContext")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetIssueDeploymentContextResponseObject); ok {
+		return validResponse.VisitGetIssueDeploymentContextResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListIssueEvents operation middleware
+func (sh *strictHandler) ListIssueEvents(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueEventsParams) error {
+	var request ListIssueEventsRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIssueEvents(ctx.Request().Context(), request.(ListIssueEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIssueEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListIssueEventsResponseObject); ok {
+		return validResponse.VisitListIssueEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportIssue operation middleware
+func (sh *strictHandler) ExportIssue(ctx echo.Context, projectId ProjectId, issueId IssueId, params ExportIssueParams) error {
+	var request ExportIssueRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportIssue(ctx.Request().Context(), request.(ExportIssueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportIssue")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportIssueResponseObject); ok {
+		return validResponse.VisitExportIssueResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListIssueRelatedLogs operation middleware
+func (sh *strictHandler) ListIssueRelatedLogs(ctx echo.Context, projectId ProjectId, issueId IssueId, params ListIssueRelatedLogsParams) error {
+	var request ListIssueRelatedLogsRequestObject
+
+	request.ProjectId = projectId
+	request.IssueId = issueId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIssueRelatedLogs(ctx.Request().Context(), request.(ListIssueRelatedLogsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIssueRelatedLogs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListIssueRelatedLogsResponseObject); ok {
+		return validResponse.VisitListIssueRelatedLogsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // SetIssueStatus operation middleware
 func (sh *strictHandler) SetIssueStatus(ctx echo.Context, projectId ProjectId, issueId IssueId) error {
 	var request SetIssueStatusRequestObject
@@ -10523,6 +13365,83 @@ func (sh *strictHandler) UpdateProjectMember(ctx echo.Context, projectId Project
 	return nil
 }
 
+// ListMonitors operation middleware
+func (sh *strictHandler) ListMonitors(ctx echo.Context, projectId ProjectId) error {
+	var request ListMonitorsRequestObject
+
+	request.ProjectId = projectId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMonitors(ctx.Request().Context(), request.(ListMonitorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMonitors")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMonitorsResponseObject); ok {
+		return validResponse.VisitListMonitorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PauseMonitor operation middleware
+func (sh *strictHandler) PauseMonitor(ctx echo.Context, projectId ProjectId, monitorId MonitorId) error {
+	var request PauseMonitorRequestObject
+
+	request.ProjectId = projectId
+	request.MonitorId = monitorId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PauseMonitor(ctx.Request().Context(), request.(PauseMonitorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PauseMonitor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PauseMonitorResponseObject); ok {
+		return validResponse.VisitPauseMonitorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ResumeMonitor operation middleware
+func (sh *strictHandler) ResumeMonitor(ctx echo.Context, projectId ProjectId, monitorId MonitorId) error {
+	var request ResumeMonitorRequestObject
+
+	request.ProjectId = projectId
+	request.MonitorId = monitorId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ResumeMonitor(ctx.Request().Context(), request.(ResumeMonitorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResumeMonitor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ResumeMonitorResponseObject); ok {
+		return validResponse.VisitResumeMonitorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // RestoreProject operation middleware
 func (sh *strictHandler) RestoreProject(ctx echo.Context, projectId ProjectId) error {
 	var request RestoreProjectRequestObject
@@ -10542,6 +13461,58 @@ func (sh *strictHandler) RestoreProject(ctx echo.Context, projectId ProjectId) e
 		return err
 	} else if validResponse, ok := response.(RestoreProjectResponseObject); ok {
 		return validResponse.VisitRestoreProjectResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListTraces operation middleware
+func (sh *strictHandler) ListTraces(ctx echo.Context, projectId ProjectId, params ListTracesParams) error {
+	var request ListTracesRequestObject
+
+	request.ProjectId = projectId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTraces(ctx.Request().Context(), request.(ListTracesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTraces")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTracesResponseObject); ok {
+		return validResponse.VisitListTracesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetTrace operation middleware
+func (sh *strictHandler) GetTrace(ctx echo.Context, projectId ProjectId, traceId string) error {
+	var request GetTraceRequestObject
+
+	request.ProjectId = projectId
+	request.TraceId = traceId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTrace(ctx.Request().Context(), request.(GetTraceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTrace")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetTraceResponseObject); ok {
+		return validResponse.VisitGetTraceResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -1203,6 +1203,300 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/issues/{issueId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issue's occurrences
+         * @description The issue's occurrences (error events), newest first (`occurredAt`, then id), a page at a
+         *     time; follow `nextCursor` for more (400 `invalid_cursor` for a cursor of something else).
+         */
+        get: operations["listIssueEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/related-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Logs related to an occurrence
+         * @description `log` events of the project within five minutes either side of the occurrence that share
+         *     its trace, request, session or user id, newest first, at most 50. `eventId` picks the
+         *     occurrence (an occurrence of this issue, 404 otherwise); the latest one by default. An
+         *     occurrence whose time the client did not send (`timePrecision` `received_only`) has none,
+         *     as has one with none of those ids.
+         */
+        get: operations["listIssueRelatedLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deployment an issue started after
+         * @description The deployment whose release is the release of the issue's latest occurrence (in its
+         *     environment when one matches), else the newest deployment at or before the issue was first
+         *     seen; the one before it (same repository and environment); and how long after the
+         *     deployment the issue was first seen. `match` is `none` when no deployment fits.
+         */
+        get: operations["getIssueDeploymentContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/issues/{issueId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issue as one JSON document
+         * @description The issue, its assignment, latest occurrence (exception chain and request), deployment
+         *     context, related logs and, with `includeOccurrences`, its latest 50 occurrences, as a
+         *     `logister_error_group` document (version 2) for attaching to a bug report. Context is
+         *     redacted (passwords, tokens, cookies, e-mail addresses, identifiers) and each event's
+         *     context is cut at 64 KB, the whole at 900 KB. Sent as an attachment,
+         *     `logister-error-<id>.json`.
+         */
+        get: operations["exportIssue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The feed of a project's telemetry
+         * @description Logs, metrics, transactions and check-ins (errors live in the inbox), newest first
+         *     (`occurredAt`, then id), a page at a time; follow `nextCursor` for more (a cursor is bound
+         *     to its filters, 400 `invalid_cursor` otherwise). `q` matches, case-insensitively, the
+         *     message, the level, and the context's transaction name, check-in slug and logger name.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event, with its whole payload
+         * @description Any event of the project (an error occurrence or telemetry) with its context, redacted:
+         *     values under keys that name passwords, secrets, tokens, cookies, authorisation, e-mail
+         *     addresses or identifiers are replaced with `[REDACTED]`. An error occurrence also has its
+         *     exception chain in the frame model and its issue's id; the request panel is drawn from
+         *     the context's request fields.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's recent traces
+         * @description Traces by their root span (a span without a parent), newest first, a page at a time;
+         *     follow `nextCursor` for more. `q` matches the root span's name, case-insensitively.
+         */
+        get: operations["listTraces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/traces/{traceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A trace's spans as a tree
+         * @description Every span of the trace (at most 2,000), depth first from the roots, each with its depth
+         *     and its start relative to the trace's start, for a waterfall; and the error occurrences
+         *     that carry the trace id. A span whose parent is not in the trace is shown as a root.
+         */
+        get: operations["getTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's check-in monitors
+         * @description Every monitor with its computed status: `paused` if paused, else `error` if its last
+         *     check-in was an error, else `missed` if no check-in came within its interval plus grace
+         *     (half the interval, at least 30 seconds), else `ok`. Most urgent first (error, missed,
+         *     ok, paused), then by slug. `counts` counts each status.
+         */
+        get: operations["listMonitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/monitors/{monitorId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a monitor
+         * @description A paused monitor keeps its check-ins but is never `missed` or `error` and raises no alert.
+         *     Pausing a paused monitor changes nothing. Project admins and the owner only.
+         */
+        post: operations["pauseMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/monitors/{monitorId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused monitor
+         * @description Resuming an active monitor changes nothing. Project admins and the owner only.
+         */
+        post: operations["resumeMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's deployments
+         * @description Deployments, newest first (`deployedAt`, then id), a page at a time; follow `nextCursor`
+         *     for more (a cursor is bound to its filters). Each has links to its commit, the comparison
+         *     with the deployment before it (same repository and environment), its pull request and its
+         *     release on the GitHub web host. `q` matches the release, commit, branch or repository.
+         *     `total` counts every deployment that matches the filters.
+         */
+        get: operations["listDeployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's summary of all their projects
+         * @description Over the user's active (not archived) projects: open issues, issues new in the last 24
+         *     hours, issues assigned to the user, events of each type in the last 24 hours, monitors by
+         *     status (paused ones aside), the issues that need attention (the most recently seen open
+         *     ones) and a line per project, those with the most open issues first.
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2068,12 +2362,30 @@ export interface components {
              */
             assignedAt?: string;
             latestEvent?: components["schemas"]["IssueEvent"];
+            snooze?: components["schemas"]["IssueSnooze"];
         };
+        /**
+         * @description `ignoreUntil` and `ignoreOccurrences` snooze an issue being ignored (422 with any other
+         *     status): it reopens by itself at that time, or once that many more occurrences have come.
+         *     Without them an ignored issue reopens at its next occurrence.
+         */
         SetIssueStatusRequest: {
             status: components["schemas"]["IssueStatus"];
+            /**
+             * Format: date-time
+             * @description Reopen at this time (in the future, at most a year ahead; 422 otherwise).
+             * @example 2026-01-17T10:00:00Z
+             */
+            ignoreUntil?: string;
+            /**
+             * Format: int64
+             * @description Reopen once this many more occurrences have come.
+             * @example 100
+             */
+            ignoreOccurrences?: number;
         };
         /** @enum {string} */
-        IssueActivityKind: "status_changed" | "assigned" | "unassigned" | "commented" | "reopened_by_event";
+        IssueActivityKind: "status_changed" | "assigned" | "unassigned" | "commented" | "reopened_by_event" | "snooze_expired";
         /** @description Who did it; null when no user did (or the user has been deleted). */
         ActivityActor: {
             /** Format: uuid */
@@ -2134,6 +2446,18 @@ export interface components {
              * @description The assignee, for `assign` only.
              */
             userId?: string;
+            /**
+             * Format: date-time
+             * @description For `ignore` only, as in `SetIssueStatusRequest`.
+             * @example 2026-01-17T10:00:00Z
+             */
+            ignoreUntil?: string;
+            /**
+             * Format: int64
+             * @description For `ignore` only, as in `SetIssueStatusRequest`.
+             * @example 100
+             */
+            ignoreOccurrences?: number;
         };
         BulkIssueResult: {
             /** Format: uuid */
@@ -2150,6 +2474,431 @@ export interface components {
              * @description The assignee's user id; null unassigns.
              */
             userId: string | null;
+        };
+        /**
+         * @description An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
+         *     more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+         */
+        IssueSnooze: {
+            /**
+             * Format: date-time
+             * @example 2026-01-17T10:00:00Z
+             */
+            until?: string;
+            /**
+             * Format: int64
+             * @example 100
+             */
+            occurrencesLeft?: number;
+        };
+        /** @enum {string} */
+        EventType: "error" | "log" | "metric" | "transaction" | "check_in";
+        /** @enum {string} */
+        TelemetryType: "log" | "metric" | "transaction" | "check_in";
+        EventSummary: {
+            /** Format: uuid */
+            id: string;
+            type: components["schemas"]["EventType"];
+            /** @example error */
+            level: string;
+            /**
+             * @description The message, cut at 1,000 characters.
+             * @example Cannot read properties of undefined (reading 'id')
+             */
+            message: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:01Z
+             */
+            receivedAt: string;
+            /**
+             * @description How the time is known (`exact`, `received_only`, ...), as at ingestion.
+             * @example exact
+             */
+            timePrecision: string;
+            /** @example production */
+            environment?: string;
+            /** @example 1.4.2 */
+            release?: string;
+            /**
+             * @description A transaction's or check-in's duration, when sent.
+             * @example 125.5
+             */
+            durationMs?: number;
+            /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
+            traceId?: string;
+            /**
+             * @description The transaction name, check-in slug, metric name or logger, when sent.
+             * @example GET /checkout
+             */
+            name?: string;
+            /**
+             * @description A check-in's status or a transaction's HTTP status, when sent.
+             * @example ok
+             */
+            status?: string;
+            /**
+             * Format: uuid
+             * @description The issue of an error occurrence.
+             */
+            issueId?: string;
+        };
+        EventPage: {
+            events: components["schemas"]["EventSummary"][];
+            /** @description Fetches the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description The request an event happened in, from the context's request fields. */
+        RequestContext: {
+            /** @example POST */
+            method?: string;
+            /** @example https://shop.example.com/checkout?step=2 */
+            url?: string;
+            /** @example /checkout */
+            path?: string;
+            /** @example step=2 */
+            queryString?: string;
+            /** @example 203.0.113.7 */
+            clientIp?: string;
+            requestId?: string;
+            referer?: string;
+            httpVersion?: string;
+            /**
+             * @description The handler, such as a Rails controller action.
+             * @example CheckoutController#create
+             */
+            action?: string;
+            headers?: {
+                [key: string]: string;
+            };
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        Event: components["schemas"]["EventSummary"] & {
+            fingerprint?: string;
+            /** @description The context the client sent, redacted. */
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description An error's exception chain (as in `IssueEvent`); empty for other events. */
+            exceptions: components["schemas"]["StackException"][];
+            request?: components["schemas"]["RequestContext"];
+            /** @description The context's `tags`, as strings. */
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        RelatedLogs: {
+            /**
+             * Format: uuid
+             * @description The occurrence the logs are related to.
+             */
+            eventId: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T09:55:00Z
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:05:00Z
+             */
+            to?: string;
+            /** @description The ids of the occurrence that were looked for. */
+            matchedOn?: ("trace_id" | "request_id" | "session_id" | "user_id")[];
+            logs: components["schemas"]["EventSummary"][];
+        };
+        DeploymentLinks: {
+            /** @example https://github.com/acme/shop/commit/9fceb02d0ae598e95dc970b74767f19372d61af8 */
+            commit?: string;
+            /** @example https://github.com/acme/shop/compare/1a410efbd13591db07496601ebc7a059dd55cfe9...9fceb02d0ae598e95dc970b74767f19372d61af8 */
+            compare?: string;
+            /** @example https://github.com/acme/shop/pull/42 */
+            pullRequest?: string;
+            /** @example https://github.com/acme/shop/releases/tag/1.4.2 */
+            release?: string;
+        };
+        Deployment: {
+            /** Format: uuid */
+            id: string;
+            /** @example acme/shop */
+            repository: string;
+            /** @example production */
+            environment: string;
+            /** @example 1.4.2 */
+            release: string;
+            /** @example 9fceb02d0ae598e95dc970b74767f19372d61af8 */
+            commitSha: string;
+            /** @example 9fceb02 */
+            shortCommitSha: string;
+            /** @example main */
+            branch?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T09:00:00Z
+             */
+            deployedAt: string;
+            /** @example 42 */
+            pullRequestNumber?: number;
+            /** @enum {string} */
+            source: "api" | "telemetry" | "manual";
+            /** @description The commit of the deployment before this one (same repository and environment). */
+            previousCommitSha?: string;
+            links: components["schemas"]["DeploymentLinks"];
+        };
+        DeploymentPage: {
+            deployments: components["schemas"]["Deployment"][];
+            /** Format: int64 */
+            total: number;
+            /** @description Fetches the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        DeploymentContext: {
+            /**
+             * @description `release`: the deployment of the issue's release; `before_first_seen`: the newest deployment before the issue was first seen; `none`.
+             * @enum {string}
+             */
+            match: "release" | "before_first_seen" | "none";
+            deployment?: components["schemas"]["Deployment"];
+            previous?: components["schemas"]["Deployment"];
+            /**
+             * Format: int64
+             * @description Minutes from the deployment to the issue's first occurrence, when it came after.
+             * @example 12
+             */
+            minutesAfterDeploy?: number;
+        };
+        /**
+         * @description `format` `logister_error_group`, `version` 2; sections `export`, `project`, `errorGroup`
+         *     (with `releases`), `assignment`, `latestEvent`, `exception`, `request`, `occurrences`
+         *     (when asked for), `relatedLogs`, `deploymentContext`.
+         */
+        IssueExport: {
+            /** @enum {string} */
+            format: "logister_error_group";
+            /** @example 2 */
+            version: number;
+            export: {
+                [key: string]: unknown;
+            };
+            project: {
+                [key: string]: unknown;
+            };
+            errorGroup: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        TraceSummary: {
+            /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
+            traceId: string;
+            /** @example GET /checkout */
+            name: string;
+            /** @example server */
+            kind: string;
+            /** @example ok */
+            status?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            startedAt: string;
+            /** @example 182.4 */
+            durationMs: number;
+            environment?: string;
+            release?: string;
+        };
+        TracePage: {
+            traces: components["schemas"]["TraceSummary"][];
+            /** @description Fetches the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        Span: {
+            /** Format: uuid */
+            id: string;
+            /** @example 00f067aa0ba902b7 */
+            spanId: string;
+            parentSpanId?: string;
+            /** @example SELECT orders */
+            name: string;
+            /** @example db */
+            kind: string;
+            /** @example ok */
+            status?: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            startedAt: string;
+            /** @example 12.5 */
+            durationMs: number;
+            /**
+             * @description The span's start after the trace's start.
+             * @example 3.1
+             */
+            offsetMs: number;
+            /** @description 0 for a root. */
+            depth: number;
+            /** @description The span's context, redacted. */
+            attributes: {
+                [key: string]: unknown;
+            };
+        };
+        Trace: {
+            traceId: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            startedAt: string;
+            /** @description From the first span's start to the last span's end. */
+            durationMs: number;
+            spans: components["schemas"]["Span"][];
+            /** @description Error occurrences with this trace id. */
+            errors: components["schemas"]["EventSummary"][];
+            /** @description The trace has more than 2,000 spans; the first 2,000 by start are shown. */
+            truncated: boolean;
+        };
+        /** @enum {string} */
+        MonitorStatus: "ok" | "missed" | "error" | "paused";
+        Monitor: {
+            /** Format: uuid */
+            id: string;
+            /** @example nightly-billing */
+            slug: string;
+            /** @example production */
+            environment: string;
+            status: components["schemas"]["MonitorStatus"];
+            /**
+             * @description The status of the last check-in, as sent.
+             * @example ok
+             */
+            lastStatus: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            lastCheckInAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-15T10:00:00Z
+             */
+            lastErrorAt?: string;
+            /** @example 3600 */
+            expectedIntervalSeconds: number;
+            /** @example 1800 */
+            graceSeconds: number;
+            /**
+             * Format: date-time
+             * @description When it becomes missed without another check-in.
+             * @example 2026-01-16T11:30:00Z
+             */
+            nextExpectedAt: string;
+            /** Format: int64 */
+            checkInCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T12:00:00Z
+             */
+            pausedAt?: string;
+        };
+        MonitorCounts: {
+            /** Format: int64 */
+            ok: number;
+            /** Format: int64 */
+            missed: number;
+            /** Format: int64 */
+            error: number;
+            /** Format: int64 */
+            paused: number;
+        };
+        MonitorList: {
+            monitors: components["schemas"]["Monitor"][];
+            counts: components["schemas"]["MonitorCounts"];
+        };
+        ProjectRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example Shop */
+            name: string;
+            /** @example shop */
+            slug: string;
+        };
+        DashboardIssue: components["schemas"]["IssueSummary"] & {
+            project: components["schemas"]["ProjectRef"];
+        };
+        EventTypeCounts: {
+            /** Format: int64 */
+            error: number;
+            /** Format: int64 */
+            log: number;
+            /** Format: int64 */
+            metric: number;
+            /** Format: int64 */
+            transaction: number;
+            /** Format: int64 */
+            checkIn: number;
+        };
+        DashboardProject: {
+            project: components["schemas"]["ProjectRef"];
+            /** Format: int64 */
+            openIssues: number;
+            /** Format: int64 */
+            newIssues24h: number;
+            /**
+             * Format: int64
+             * @description Events of every type in the last 24 hours.
+             */
+            events24h: number;
+            /**
+             * Format: int64
+             * @description Monitors in `error` or `missed`.
+             */
+            failingMonitors: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            lastEventAt?: string;
+        };
+        Dashboard: {
+            /**
+             * Format: date-time
+             * @example 2026-01-16T10:00:00Z
+             */
+            generatedAt: string;
+            projectCount: number;
+            /** Format: int64 */
+            openIssues: number;
+            /**
+             * Format: int64
+             * @description Issues first seen in the last 24 hours.
+             */
+            newIssues24h: number;
+            /**
+             * Format: int64
+             * @description Open issues assigned to the user.
+             */
+            assignedToMe: number;
+            /**
+             * Format: int64
+             * @description Open issues assigned to nobody.
+             */
+            unassigned: number;
+            events24h: components["schemas"]["EventTypeCounts"];
+            monitors: components["schemas"]["MonitorCounts"];
+            /** @description The 5 most recently seen open issues assigned to the user. */
+            assignedIssues: components["schemas"]["DashboardIssue"][];
+            /** @description The 6 most recently seen open issues. */
+            needsAttention: components["schemas"]["DashboardIssue"][];
+            projects: components["schemas"]["DashboardProject"][];
         };
     };
     responses: {
@@ -2207,6 +2956,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The monitor's id (a UUID; anything else is 404). */
+        MonitorId: string;
         /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
         IssueId: string;
         /** @description The user's id (a UUID; anything else is 404). */
@@ -4084,6 +4835,417 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listIssueEvents: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of occurrences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listIssueRelatedLogs: {
+        parameters: {
+            query?: {
+                /** @description The occurrence's id (a UUID; anything else is 404); the issue's latest by default. */
+                eventId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related logs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedLogs"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getIssueDeploymentContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment context. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentContext"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportIssue: {
+        parameters: {
+            query?: {
+                /** @description Adds the latest 50 occurrences. */
+                includeOccurrences?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The issue's id (a UUID; anything else is 404). An issue of another project is 404 too. */
+                issueId: components["parameters"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="logister-error-<id>.json"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueExport"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description One kind of telemetry; all of them by default. */
+                type?: components["schemas"]["TelemetryType"];
+                /** @description How far back, from now. */
+                period?: "24h" | "7d" | "30d" | "90d" | "all";
+                /** @description Text the event must contain. */
+                q?: string;
+                environment?: string;
+                release?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The event's id (a UUID; anything else is 404). */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listTraces: {
+        parameters: {
+            query?: {
+                /** @description How far back, from now. */
+                period?: "24h" | "7d" | "30d" | "90d" | "all";
+                q?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of traces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracePage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The trace id as the client sent it. */
+                traceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trace. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trace"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listMonitors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The monitors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    pauseMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The monitor's id (a UUID; anything else is 404). */
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The monitor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    resumeMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+                /** @description The monitor's id (a UUID; anything else is 404). */
+                monitorId: components["parameters"]["MonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The monitor. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listDeployments: {
+        parameters: {
+            query?: {
+                repository?: string;
+                environment?: string;
+                source?: "api" | "telemetry" | "manual";
+                q?: string;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id (a UUID; anything else is 404). A project you may not see is 404 too. */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deployments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            401: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -13,7 +13,7 @@ import (
 
 // GetUp answers the liveness probe. It checks nothing but that the process serves HTTP.
 func (s *Server) GetUp(context.Context, api.GetUpRequestObject) (api.GetUpResponseObject, error) {
-	return api.GetUp200JSONResponse{Status: api.Ok}, nil
+	return api.GetUp200JSONResponse{Status: api.LivenessStatusOk}, nil
 }
 
 // GetReady answers the readiness probe: 200 when every check passes, 503 naming the failing ones.
