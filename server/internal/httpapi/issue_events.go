@@ -7,7 +7,6 @@ import (
 	"github.com/logister/logister/api"
 )
 
-
 // ListIssueEvents is not built yet.
 func (s *Server) ListIssueEvents(context.Context, api.ListIssueEventsRequestObject) (api.ListIssueEventsResponseObject, error) {
 	return nil, errors.New("httpapi: ListIssueEvents is not built yet")
@@ -16,11 +15,6 @@ func (s *Server) ListIssueEvents(context.Context, api.ListIssueEventsRequestObje
 // ListIssueRelatedLogs is not built yet.
 func (s *Server) ListIssueRelatedLogs(context.Context, api.ListIssueRelatedLogsRequestObject) (api.ListIssueRelatedLogsResponseObject, error) {
 	return nil, errors.New("httpapi: ListIssueRelatedLogs is not built yet")
-}
-
-// GetIssueDeploymentContext is not built yet.
-func (s *Server) GetIssueDeploymentContext(context.Context, api.GetIssueDeploymentContextRequestObject) (api.GetIssueDeploymentContextResponseObject, error) {
-	return nil, errors.New("httpapi: GetIssueDeploymentContext is not built yet")
 }
 
 // ExportIssue is not built yet.

@@ -7,7 +7,6 @@ import (
 	"github.com/logister/logister/api"
 )
 
-
 // ListEvents is not built yet.
 func (s *Server) ListEvents(context.Context, api.ListEventsRequestObject) (api.ListEventsResponseObject, error) {
 	return nil, errors.New("httpapi: ListEvents is not built yet")
@@ -21,26 +20,6 @@ func (s *Server) ListTraces(context.Context, api.ListTracesRequestObject) (api.L
 // GetTrace is not built yet.
 func (s *Server) GetTrace(context.Context, api.GetTraceRequestObject) (api.GetTraceResponseObject, error) {
 	return nil, errors.New("httpapi: GetTrace is not built yet")
-}
-
-// ListMonitors is not built yet.
-func (s *Server) ListMonitors(context.Context, api.ListMonitorsRequestObject) (api.ListMonitorsResponseObject, error) {
-	return nil, errors.New("httpapi: ListMonitors is not built yet")
-}
-
-// PauseMonitor is not built yet.
-func (s *Server) PauseMonitor(context.Context, api.PauseMonitorRequestObject) (api.PauseMonitorResponseObject, error) {
-	return nil, errors.New("httpapi: PauseMonitor is not built yet")
-}
-
-// ResumeMonitor is not built yet.
-func (s *Server) ResumeMonitor(context.Context, api.ResumeMonitorRequestObject) (api.ResumeMonitorResponseObject, error) {
-	return nil, errors.New("httpapi: ResumeMonitor is not built yet")
-}
-
-// ListDeployments is not built yet.
-func (s *Server) ListDeployments(context.Context, api.ListDeploymentsRequestObject) (api.ListDeploymentsResponseObject, error) {
-	return nil, errors.New("httpapi: ListDeployments is not built yet")
 }
 
 // GetDashboard is not built yet.
