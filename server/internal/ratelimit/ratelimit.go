@@ -192,7 +192,8 @@ func (l *Limiter) countInRedis(ctx context.Context, ws []window, amounts, limits
 	if l.redis == nil {
 		return nil, false
 	}
-	if l.fallback.Load() {
+	probe := l.fallback.Load()
+	if probe {
 		// One request at a time probes Redis once the retry time has come; the rest carry on in process.
 		l.mu.Lock()
 		due := !now.Before(l.retryAt)
@@ -209,7 +210,10 @@ func (l *Limiter) countInRedis(ctx context.Context, ws []window, amounts, limits
 		}
 		return nil, false
 	}
-	if l.fallback.Load() {
+	// Only the probe ends the fallback: a call sent before Redis failed and answered after says
+	// nothing of Redis now, and ending the fallback on it would reset the in-process counts (and
+	// so let through more than a window's limit) each time.
+	if probe {
 		l.redisRecovered()
 	}
 	return counts, true
