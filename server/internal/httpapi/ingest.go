@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -11,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -57,7 +54,7 @@ type Authenticator interface {
 type Intake interface {
 	Event(ctx context.Context, key intake.Key, body []byte) (*intake.Accepted, error)
 	CheckIn(ctx context.Context, key intake.Key, body []byte) (*intake.Accepted, error)
-	Batch(ctx context.Context, key intake.Key, body []byte, contentType, contentEncoding string) (*intake.BatchOutcome, error)
+	Batch(ctx context.Context, key intake.Key, body []byte, contentType, contentEncoding string, charge func(envelopes int) error) (*intake.BatchOutcome, error)
 	Deployment(ctx context.Context, key intake.Key, body []byte) (*intake.Accepted, error)
 }
 
@@ -128,15 +125,15 @@ func (s *ingestServer) IngestBatch(c echo.Context, params public.IngestBatchPara
 		return err
 	}
 	req := c.Request()
-	contentType, contentEncoding := req.Header.Get(echo.HeaderContentType), req.Header.Get(echo.HeaderContentEncoding)
-	// A batch counts its envelopes (reference 1.8): one at authentication, the rest before anything
-	// is stored.
-	if n := batchEnvelopes(r.body, contentType, contentEncoding); n > 1 {
-		if err := s.limits.take(c, ratelimit.Request{Rule: r.rule, Amount: int64(n - 1)}); err != nil {
-			return err
+	// A batch counts its envelopes (reference 1.8): one at authentication, the rest once decoded,
+	// before anything is stored.
+	charge := func(envelopes int) error {
+		if envelopes <= 1 {
+			return nil
 		}
+		return s.limits.take(c, ratelimit.Request{Rule: r.rule, Amount: int64(envelopes - 1)})
 	}
-	outcome, err := s.intake.Batch(req.Context(), r.key, r.body, contentType, contentEncoding)
+	outcome, err := s.intake.Batch(req.Context(), r.key, r.body, req.Header.Get(echo.HeaderContentType), req.Header.Get(echo.HeaderContentEncoding), charge)
 	if err != nil {
 		return err
 	}
@@ -296,94 +293,3 @@ func (l *limits) authFailure(err error, c echo.Context) ratelimit.Rule {
 		Limit: p.AuthFailures, Period: p.Period}
 }
 
-// maxBatchEnvelopes and maxBatchDecompressed are the batch endpoint's limits (reference 1.3, 1.8),
-// which ingest.DecodeBatch enforces.
-const (
-	maxBatchEnvelopes    = 100
-	maxBatchDecompressed = 8 << 20
-)
-
-// batchEnvelopes counts the envelopes of a batch body, the non-blank NDJSON lines, decompressing a
-// gzip body on the fly without keeping it. It returns 0 for a batch that decoding will refuse before
-// anything is stored (wrong media type or encoding, broken gzip, too many envelopes or bytes), which
-// the reference never charges beyond its first envelope either.
-func batchEnvelopes(body []byte, contentType, contentEncoding string) int {
-	if i := strings.IndexAny(contentType, ";,"); i >= 0 {
-		contentType = contentType[:i]
-	}
-	if mt := strings.ToLower(strings.TrimSpace(contentType)); mt != "application/x-ndjson" && mt != "application/ndjson" {
-		return 0
-	}
-	var n lineCounter
-	switch strings.ToLower(strings.TrimSpace(contentEncoding)) {
-	case "", "identity":
-		n.write(body)
-	case "gzip":
-		if !n.gunzip(body) {
-			return 0
-		}
-	default:
-		return 0
-	}
-	if n.lines += n.pending(); n.lines > maxBatchEnvelopes {
-		return 0
-	}
-	return n.lines
-}
-
-// lineCounter counts non-blank lines across chunks.
-type lineCounter struct {
-	lines    int
-	nonBlank bool // the current line has a non-blank byte
-}
-
-func (n *lineCounter) write(b []byte) {
-	for _, c := range b {
-		switch c {
-		case '\n':
-			n.lines += n.pending()
-			n.nonBlank = false
-		case ' ', '\t', '\r', '\v', '\f':
-		default:
-			n.nonBlank = true
-		}
-	}
-}
-
-// pending is 1 when the current (unterminated) line is not blank.
-func (n *lineCounter) pending() int {
-	if n.nonBlank {
-		return 1
-	}
-	return 0
-}
-
-// gunzipBuffers holds 32 KiB read buffers for lineCounter.gunzip.
-var gunzipBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
-
-// gunzip counts the lines of a gzip body (one member, like ingest's decoder); it reports false for
-// a body that is not valid gzip or decompresses to more than maxBatchDecompressed bytes.
-func (n *lineCounter) gunzip(body []byte) bool {
-	zr, err := gzip.NewReader(bytes.NewReader(body))
-	if err != nil {
-		return false
-	}
-	defer zr.Close()
-	zr.Multistream(false)
-	buf := gunzipBuffers.Get().(*[32 << 10]byte)
-	defer gunzipBuffers.Put(buf)
-	total := 0
-	for {
-		k, err := zr.Read(buf[:])
-		n.write(buf[:k])
-		if total += k; total > maxBatchDecompressed || n.lines > maxBatchEnvelopes {
-			return false
-		}
-		if errors.Is(err, io.EOF) {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
-}

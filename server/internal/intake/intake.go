@@ -36,6 +36,9 @@ type Service struct {
 	now    func() time.Time
 	// DefaultEnvironment is the environment of events that name none.
 	DefaultEnvironment string
+	// GitHubWebURL is the base of the pull-request and release URLs inferred into deployments'
+	// metadata (LOGISTER_GITHUB_WEB_URL); "" is https://github.com.
+	GitHubWebURL string
 }
 
 // NewService returns a Service writing events through w and deployments to st.
@@ -135,12 +138,24 @@ type BatchEntry struct {
 	RolledBack bool
 }
 
-// Batch accepts the body of POST /api/v1/ingest_events/batch: all envelopes or none.
-func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, contentEncoding string) (*BatchOutcome, error) {
+// Batch accepts the body of POST /api/v1/ingest_events/batch: all envelopes or none. Once the body
+// is decoded, before anything is looked up or stored, charge is told how many envelopes it has (a
+// batch counts them against its key's rate limit); an error from charge is returned as is. A body
+// the decoder refuses whole is not charged.
+func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, contentEncoding string, charge func(envelopes int) error) (*BatchOutcome, error) {
 	now := s.now()
 	events, err := ingest.DecodeBatch(body, contentType, contentEncoding, s.options(now))
 	var be *ingest.BatchError
-	if errors.As(err, &be) {
+	switch {
+	case errors.As(err, &be):
+		err = charge(len(be.Results))
+	case err == nil:
+		err = charge(len(events))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if be != nil {
 		entries := make([]entry, len(be.Results))
 		for i, r := range be.Results {
 			entries[i] = entry{span: r.Type == "span", errors: r.Errors}
@@ -150,9 +165,6 @@ func (s *Service) Batch(ctx context.Context, key Key, body []byte, contentType, 
 			}
 		}
 		return s.reject(ctx, key, entries)
-	}
-	if err != nil {
-		return nil, err
 	}
 	records := make([]*store.Record, len(events))
 	entries := make([]entry, len(events))
@@ -241,7 +253,7 @@ func rejected(entries []entry, taken map[uuid.UUID]store.Accepted) *BatchOutcome
 }
 
 func (s *Service) options(now time.Time) ingest.Options {
-	return ingest.Options{Now: now, DefaultEnvironment: s.DefaultEnvironment}
+	return ingest.Options{Now: now, DefaultEnvironment: s.DefaultEnvironment, GitHubWebURL: s.GitHubWebURL}
 }
 
 // record turns a decoded event into a storage record, computing the grouping of errors.
