@@ -292,4 +292,3 @@ func (l *limits) authFailure(err error, c echo.Context) ratelimit.Rule {
 	return ratelimit.Rule{Kind: ratelimit.KindAuthFailure, Scope: "all", Identity: l.clientIdentity(c),
 		Limit: p.AuthFailures, Period: p.Period}
 }
-

@@ -34,10 +34,16 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 	// The ingestion paths skip the router: they are the hot path, and all they would get from it is
 	// being skipped.
 	ingestPaths := map[string]bool{}
+	// appRoutes are the Echo route patterns of every other operation: a request Echo routes to one
+	// of them that the spec's router does not match (an escaped slash in a parameter, say) must not
+	// reach the handler unauthenticated.
+	appRoutes := map[string]bool{}
 	for path, item := range spec.Paths.Map() {
 		for _, op := range item.Operations() {
 			if slices.Contains(op.Tags, "ingest") {
 				ingestPaths[path] = true
+			} else {
+				appRoutes[echoPattern(path)] = true
 			}
 		}
 	}
@@ -54,6 +60,9 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 				return next(c)
 			}
 			route, params, err := router.FindRoute(req)
+			if err != nil && appRoutes[c.Path()] {
+				return apperr.NotFound("No API endpoint matches %s %s.", req.Method, req.URL.Path)
+			}
 			if err != nil || slices.Contains(route.Operation.Tags, "ingest") {
 				// Unknown routes are the router's business; the public ingestion endpoints accept
 				// whatever the SDKs send and validate it themselves, as the reference server does.
@@ -87,6 +96,11 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 			return next(c)
 		}
 	}, nil
+}
+
+// echoPattern turns an OpenAPI path template (/projects/{projectId}) into Echo's (/projects/:projectId).
+func echoPattern(path string) string {
+	return strings.NewReplacer("{", ":", "}", "").Replace(path)
 }
 
 // limitBody refuses app API bodies over maxAppBody. A body of unknown length (chunked) is read
