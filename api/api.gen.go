@@ -1659,7 +1659,9 @@ type Issue struct {
 	ResolvedInRelease *string `json:"resolvedInRelease,omitempty"`
 
 	// Snooze An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
-	// more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+	// more occurrences have come (whichever is set; with both, whichever comes first; the issue's
+	// activity then records `snooze_expired` or `reopened_by_event`). Occurrences before then do
+	// not reopen it.
 	Snooze *IssueSnooze `json:"snooze,omitempty"`
 	Status IssueStatus  `json:"status"`
 
@@ -1670,9 +1672,12 @@ type Issue struct {
 	Title string `json:"title"`
 }
 
-// IssueActivity One entry of an issue's activity. `status_changed` and `reopened_by_event` have
-// `fromStatus` and `toStatus`; `assigned` has `assignee` (and `previousAssignee` when it was
-// assigned before); `unassigned` has `previousAssignee`; `commented` has `body`.
+// IssueActivity One entry of an issue's activity. `status_changed`, `reopened_by_event` and
+// `snooze_expired` have `fromStatus` and `toStatus`; a `status_changed` that ignored the
+// issue with a snooze has `ignoreUntil` and/or `ignoreOccurrences`; `reopened_by_event` has
+// `eventId` (the latest of the occurrences that reopened it) and `release` (its release, when
+// it had one); `assigned` has `assignee` (and `previousAssignee` when it was assigned before);
+// `unassigned` has `previousAssignee`; `commented` has `body`.
 type IssueActivity struct {
 	// Actor Who did it; null when no user did (or the user has been deleted).
 	Actor *ActivityActor `json:"actor"`
@@ -1684,14 +1689,24 @@ type IssueActivity struct {
 	Body *string `json:"body,omitempty"`
 
 	// CreatedAt Example: 2026-01-16T10:00:00Z
-	CreatedAt  time.Time          `json:"createdAt"`
-	FromStatus *IssueStatus       `json:"fromStatus,omitempty"`
-	Id         openapi_types.UUID `json:"id"`
-	Kind       IssueActivityKind  `json:"kind"`
+	CreatedAt  time.Time           `json:"createdAt"`
+	EventId    *openapi_types.UUID `json:"eventId,omitempty"`
+	FromStatus *IssueStatus        `json:"fromStatus,omitempty"`
+	Id         openapi_types.UUID  `json:"id"`
+
+	// IgnoreOccurrences Example: 100
+	IgnoreOccurrences *int64 `json:"ignoreOccurrences,omitempty"`
+
+	// IgnoreUntil Example: 2026-01-17T10:00:00Z
+	IgnoreUntil *time.Time        `json:"ignoreUntil,omitempty"`
+	Kind        IssueActivityKind `json:"kind"`
 
 	// PreviousAssignee A user as they were when the entry was recorded.
 	PreviousAssignee *ActivityUser `json:"previousAssignee,omitempty"`
-	ToStatus         *IssueStatus  `json:"toStatus,omitempty"`
+
+	// Release Example: 1.5.0
+	Release  *string      `json:"release,omitempty"`
+	ToStatus *IssueStatus `json:"toStatus,omitempty"`
 }
 
 // IssueActivityKind defines model for IssueActivityKind.
@@ -1775,7 +1790,9 @@ type IssuePage struct {
 }
 
 // IssueSnooze An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
-// more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+// more occurrences have come (whichever is set; with both, whichever comes first; the issue's
+// activity then records `snooze_expired` or `reopened_by_event`). Occurrences before then do
+// not reopen it.
 type IssueSnooze struct {
 	// OccurrencesLeft Example: 100
 	OccurrencesLeft *int64 `json:"occurrencesLeft,omitempty"`
@@ -2249,8 +2266,11 @@ type SetIssueAssigneeRequest struct {
 }
 
 // SetIssueStatusRequest `ignoreUntil` and `ignoreOccurrences` snooze an issue being ignored (422 with any other
-// status): it reopens by itself at that time, or once that many more occurrences have come.
-// Without them an ignored issue reopens at its next occurrence.
+// status): it reopens by itself at that time, or once that many more occurrences have come;
+// with both, at whichever comes first. Only occurrences that provably happened after the
+// ignore count (their own time, not when they were received, is after it). Without them an
+// ignored issue reopens at its next such occurrence. Ignoring an ignored issue again replaces
+// its snooze (none clears it); any other status clears it.
 type SetIssueStatusRequest struct {
 	// IgnoreOccurrences Reopen once this many more occurrences have come.
 	//

@@ -2366,8 +2366,11 @@ export interface components {
         };
         /**
          * @description `ignoreUntil` and `ignoreOccurrences` snooze an issue being ignored (422 with any other
-         *     status): it reopens by itself at that time, or once that many more occurrences have come.
-         *     Without them an ignored issue reopens at its next occurrence.
+         *     status): it reopens by itself at that time, or once that many more occurrences have come;
+         *     with both, at whichever comes first. Only occurrences that provably happened after the
+         *     ignore count (their own time, not when they were received, is after it). Without them an
+         *     ignored issue reopens at its next such occurrence. Ignoring an ignored issue again replaces
+         *     its snooze (none clears it); any other status clears it.
          */
         SetIssueStatusRequest: {
             status: components["schemas"]["IssueStatus"];
@@ -2403,9 +2406,12 @@ export interface components {
             name: string;
         };
         /**
-         * @description One entry of an issue's activity. `status_changed` and `reopened_by_event` have
-         *     `fromStatus` and `toStatus`; `assigned` has `assignee` (and `previousAssignee` when it was
-         *     assigned before); `unassigned` has `previousAssignee`; `commented` has `body`.
+         * @description One entry of an issue's activity. `status_changed`, `reopened_by_event` and
+         *     `snooze_expired` have `fromStatus` and `toStatus`; a `status_changed` that ignored the
+         *     issue with a snooze has `ignoreUntil` and/or `ignoreOccurrences`; `reopened_by_event` has
+         *     `eventId` (the latest of the occurrences that reopened it) and `release` (its release, when
+         *     it had one); `assigned` has `assignee` (and `previousAssignee` when it was assigned before);
+         *     `unassigned` has `previousAssignee`; `commented` has `body`.
          */
         IssueActivity: {
             /** Format: uuid */
@@ -2419,6 +2425,20 @@ export interface components {
             createdAt: string;
             fromStatus?: components["schemas"]["IssueStatus"];
             toStatus?: components["schemas"]["IssueStatus"];
+            /**
+             * Format: date-time
+             * @example 2026-01-17T10:00:00Z
+             */
+            ignoreUntil?: string;
+            /**
+             * Format: int64
+             * @example 100
+             */
+            ignoreOccurrences?: number;
+            /** Format: uuid */
+            eventId?: string;
+            /** @example 1.5.0 */
+            release?: string;
             assignee?: components["schemas"]["ActivityUser"];
             previousAssignee?: components["schemas"]["ActivityUser"];
             /** @example Fixed by the retry in 1.4.3. */
@@ -2477,7 +2497,9 @@ export interface components {
         };
         /**
          * @description An ignored issue that reopens by itself: when `until` passes, or when `occurrencesLeft`
-         *     more occurrences have come (whichever is set). Occurrences before then do not reopen it.
+         *     more occurrences have come (whichever is set; with both, whichever comes first; the issue's
+         *     activity then records `snooze_expired` or `reopened_by_event`). Occurrences before then do
+         *     not reopen it.
          */
         IssueSnooze: {
             /**

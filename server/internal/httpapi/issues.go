@@ -128,7 +128,7 @@ func (s *Server) GetIssue(ctx context.Context, req api.GetIssueRequestObject) (a
 	return api.GetIssue200JSONResponse(apiIssue(d)), nil
 }
 
-// SetIssueStatus resolves, ignores, archives or reopens an issue.
+// SetIssueStatus resolves, ignores (possibly with a snooze), archives or reopens an issue.
 func (s *Server) SetIssueStatus(ctx context.Context, req api.SetIssueStatusRequestObject) (api.SetIssueStatusResponseObject, error) {
 	p, err := principal(ctx)
 	if err != nil {
@@ -138,7 +138,8 @@ func (s *Server) SetIssueStatus(ctx context.Context, req api.SetIssueStatusReque
 	if err != nil {
 		return nil, err
 	}
-	d, err := svc.SetStatus(ctx, acc.Project.ID, id, string(req.Body.Status), p.User.ID)
+	snooze := store.Snooze{Until: req.Body.IgnoreUntil, Occurrences: req.Body.IgnoreOccurrences}
+	d, err := svc.SetStatus(ctx, acc.Project.ID, id, string(req.Body.Status), snooze, p.User.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +174,9 @@ func apiIssue(d *triage.Detail) api.Issue {
 		IntroducedInRelease: nonEmpty(is.IntroducedInRelease), LastSeenRelease: nonEmpty(is.LastSeenRelease),
 		ResolvedInRelease: nonEmpty(is.ResolvedInRelease), RegressedInRelease: nonEmpty(is.RegressedInRelease),
 		AssignedAt: is.AssignedAt,
+	}
+	if !is.Snooze().IsZero() {
+		out.Snooze = &api.IssueSnooze{Until: is.SnoozeUntil, OccurrencesLeft: is.SnoozeRemaining}
 	}
 	if d.Assignee != nil {
 		out.Assignee = ptr(apiUserSummary(d.Assignee))

@@ -55,6 +55,7 @@ func apiActivity(a *store.Activity, actor *store.UserSummary) api.IssueActivity 
 	if d.To != "" {
 		out.ToStatus = ptr(api.IssueStatus(d.To))
 	}
+	out.IgnoreUntil, out.IgnoreOccurrences, out.EventId, out.Release = d.IgnoreUntil, d.IgnoreOccurrences, d.EventID, nonEmpty(d.Release)
 	if u := d.Assignee; u != nil {
 		out.Assignee = &api.ActivityUser{Id: u.ID, Name: u.Name}
 	}
@@ -114,7 +115,8 @@ func (s *Server) BulkUpdateIssues(ctx context.Context, req api.BulkUpdateIssuesR
 	if err != nil {
 		return nil, err
 	}
-	results, err := svc.Bulk(ctx, acc.Project.ID, req.Body.Ids, string(req.Body.Action), req.Body.UserId, p.User.ID)
+	snooze := store.Snooze{Until: req.Body.IgnoreUntil, Occurrences: req.Body.IgnoreOccurrences}
+	results, err := svc.Bulk(ctx, acc.Project.ID, req.Body.Ids, string(req.Body.Action), req.Body.UserId, snooze, p.User.ID)
 	if err != nil {
 		return nil, err
 	}

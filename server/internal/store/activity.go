@@ -21,6 +21,7 @@ const (
 	ActivityUnassigned      = "unassigned"
 	ActivityCommented       = "commented"
 	ActivityReopenedByEvent = "reopened_by_event"
+	ActivitySnoozeExpired   = "snooze_expired"
 )
 
 // ActivityUser is a user as an activity entry recorded them.
@@ -30,14 +31,20 @@ type ActivityUser struct {
 }
 
 // ActivityData is what an activity entry records, by kind: From and To (statuses) for
-// status_changed and reopened_by_event; Assignee and Previous for assigned and unassigned; Body for
-// commented.
+// status_changed, reopened_by_event and snooze_expired, with the snooze of an ignore
+// (IgnoreUntil, IgnoreOccurrences) and, for reopened_by_event, the latest occurrence that reopened
+// the issue and its release (EventID, Release; ingestion writes these keys in SQL); Assignee and
+// Previous for assigned and unassigned; Body for commented.
 type ActivityData struct {
-	From     string        `json:"from,omitempty"`
-	To       string        `json:"to,omitempty"`
-	Assignee *ActivityUser `json:"assignee,omitempty"`
-	Previous *ActivityUser `json:"previous,omitempty"`
-	Body     string        `json:"body,omitempty"`
+	From              string        `json:"from,omitempty"`
+	To                string        `json:"to,omitempty"`
+	IgnoreUntil       *time.Time    `json:"ignoreUntil,omitempty"`
+	IgnoreOccurrences *int64        `json:"ignoreOccurrences,omitempty"`
+	EventID           *uuid.UUID    `json:"eventId,omitempty"`
+	Release           string        `json:"release,omitempty"`
+	Assignee          *ActivityUser `json:"assignee,omitempty"`
+	Previous          *ActivityUser `json:"previous,omitempty"`
+	Body              string        `json:"body,omitempty"`
 }
 
 // Activity is one entry of an issue's activity log.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -289,6 +290,10 @@ type groupUpdate struct {
 	cols     []any   // groupColumns of every touched group
 	ids      []int64 // the id of every touched group, in the order of cols
 	inserted []int64 // ids of the groups the batch created, already complete
+	// times lists, for every touched group in the order of cols, the source times of its
+	// occurrences in the batch that have one (see occurrenceTimes). A group snoozed for a number of
+	// occurrences counts those after its closure.
+	times string
 }
 
 // errStaleGroups means a cached error group id no longer exists; the batch is rolled back.
@@ -377,6 +382,7 @@ func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, 
 		return cmp.Or(cmp.Compare(a.projectID, b.projectID), cmp.Compare(a.in.Fingerprint, b.in.Fingerprint))
 	})
 	cols := groupColumns(records, results, list)
+	times := occurrenceTimes(records, list)
 	keys := make([]groupKey, len(list))
 	for j, a := range list {
 		keys[j] = groupKey{a.projectID, a.in.Fingerprint}
@@ -387,7 +393,7 @@ func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, 
 				results[i].GroupID = ids[j]
 			}
 		}
-		return &groupUpdate{cols: cols, ids: ids}, nil
+		return &groupUpdate{cols: cols, ids: ids, times: times}, nil
 	}
 
 	// New groups first. A group created concurrently by another batch is skipped here (DO NOTHING)
@@ -413,7 +419,7 @@ func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, 
 	for k := range ids {
 		inserted[k] = true
 	}
-	update := &groupUpdate{cols: cols, inserted: insertedIDs(ids)}
+	update := &groupUpdate{cols: cols, inserted: insertedIDs(ids), times: times}
 	if len(ids) < len(list) {
 		rows, err = tx.Query(ctx, `SELECT g.id, g.project_id, g.fingerprint FROM error_groups g JOIN `+groupUnnest+`
 			ON g.project_id = e.project_id AND g.fingerprint = e.fingerprint`, cols...)
@@ -444,45 +450,60 @@ func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, 
 
 // apply locks the batch's existing groups in order and applies its occurrences: the occurrence
 // policy of reference section 3.4 (counts always; first/last seen and the "latest" fields only from
-// events with a usable source time; reopen only when provably after closure).
+// events with a usable source time; reopen only when provably after closure), held back by a
+// snooze (reopen only past its time, or at its last occurrence). Every group it reopens gets a
+// reopened_by_event activity entry in the same statement; in the common case, where no group was
+// closed, that part inserts nothing.
 func (u *groupUpdate) apply(ctx context.Context, tx pgx.Tx) error {
 	pending := len(u.ids) - len(u.inserted)
 	if pending == 0 {
 		return nil
 	}
-	tag, err := tx.Exec(ctx, `
+	var updated int64
+	err := tx.QueryRow(ctx, `
 			WITH locked AS (
-			    SELECT id FROM error_groups
+			    SELECT id, status FROM error_groups
 			    WHERE id = ANY($16::bigint[]) AND NOT (id = ANY(coalesce($17::bigint[], '{}')))
 			    ORDER BY id
 			    FOR UPDATE
+			), updated AS (
+			    UPDATE error_groups g SET
+			        occurrence_count = g.occurrence_count + e.occurrence_count,
+			        first_seen_at = CASE WHEN e.known THEN least(g.first_seen_at, e.first_seen_at) ELSE g.first_seen_at END,
+			        last_seen_at = CASE WHEN e.known THEN greatest(g.last_seen_at, e.last_seen_at) ELSE g.last_seen_at END,
+			        title = CASE WHEN `+newer+` THEN e.title ELSE g.title END,
+			        subtitle = CASE WHEN `+newer+` THEN e.subtitle ELSE g.subtitle END,
+			        stage = CASE WHEN `+newer+` THEN e.stage ELSE g.stage END,
+			        severity = CASE WHEN `+newer+` THEN e.severity ELSE g.severity END,
+			        last_seen_release = CASE WHEN `+newer+` THEN e.last_seen_release ELSE g.last_seen_release END,
+			        latest_event_id = CASE WHEN `+newer+` THEN e.latest_event_id ELSE g.latest_event_id END,
+			        latest_event_occurred_at = CASE WHEN `+newer+` THEN e.latest_event_occurred_at ELSE g.latest_event_occurred_at END,
+			        status = CASE WHEN `+reopens+` THEN 'unresolved' ELSE g.status END,
+			        resolved_at = CASE WHEN `+reopens+` THEN NULL ELSE g.resolved_at END,
+			        ignored_at = CASE WHEN `+reopens+` THEN NULL ELSE g.ignored_at END,
+			        archived_at = CASE WHEN `+reopens+` THEN NULL ELSE g.archived_at END,
+			        reopen_count = g.reopen_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
+			        last_reopened_at = CASE WHEN `+reopens+` THEN now() ELSE g.last_reopened_at END,
+			        regression_count = g.regression_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
+			        regressed_in_release = CASE WHEN `+reopens+` THEN e.last_seen_release ELSE g.regressed_in_release END,
+			        snooze_until = CASE WHEN `+reopens+` THEN NULL ELSE g.snooze_until END,
+			        snooze_remaining = CASE WHEN g.snooze_remaining IS NULL OR `+reopens+` THEN NULL
+			            ELSE g.snooze_remaining - `+afterClosure+` END,
+			        updated_at = now()
+			    FROM `+groupUnnest+`, unnest($16::bigint[]) WITH ORDINALITY AS i(id, n), locked l
+			    WHERE g.id = i.id AND i.n = e.n AND l.id = g.id
+			    RETURNING g.id, g.project_id, l.status AS was, g.status, e.latest_event_id, e.last_seen_release
+			), reopened AS (
+			    INSERT INTO issue_activities (project_id, error_group_id, kind, data)
+			    SELECT project_id, id, 'reopened_by_event', jsonb_strip_nulls(jsonb_build_object(
+			        'from', was, 'to', status, 'eventId', latest_event_id, 'release', last_seen_release))
+			    FROM updated WHERE was <> 'unresolved' AND status = 'unresolved'
 			)
-			UPDATE error_groups g SET
-			    occurrence_count = g.occurrence_count + e.occurrence_count,
-			    first_seen_at = CASE WHEN e.known THEN least(g.first_seen_at, e.first_seen_at) ELSE g.first_seen_at END,
-			    last_seen_at = CASE WHEN e.known THEN greatest(g.last_seen_at, e.last_seen_at) ELSE g.last_seen_at END,
-			    title = CASE WHEN `+newer+` THEN e.title ELSE g.title END,
-			    subtitle = CASE WHEN `+newer+` THEN e.subtitle ELSE g.subtitle END,
-			    stage = CASE WHEN `+newer+` THEN e.stage ELSE g.stage END,
-			    severity = CASE WHEN `+newer+` THEN e.severity ELSE g.severity END,
-			    last_seen_release = CASE WHEN `+newer+` THEN e.last_seen_release ELSE g.last_seen_release END,
-			    latest_event_id = CASE WHEN `+newer+` THEN e.latest_event_id ELSE g.latest_event_id END,
-			    latest_event_occurred_at = CASE WHEN `+newer+` THEN e.latest_event_occurred_at ELSE g.latest_event_occurred_at END,
-			    status = CASE WHEN `+reopens+` THEN 'unresolved' ELSE g.status END,
-			    resolved_at = CASE WHEN `+reopens+` THEN NULL ELSE g.resolved_at END,
-			    ignored_at = CASE WHEN `+reopens+` THEN NULL ELSE g.ignored_at END,
-			    archived_at = CASE WHEN `+reopens+` THEN NULL ELSE g.archived_at END,
-			    reopen_count = g.reopen_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
-			    last_reopened_at = CASE WHEN `+reopens+` THEN now() ELSE g.last_reopened_at END,
-			    regression_count = g.regression_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
-			    regressed_in_release = CASE WHEN `+reopens+` THEN e.last_seen_release ELSE g.regressed_in_release END,
-			    updated_at = now()
-			FROM `+groupUnnest+`, unnest($16::bigint[]) WITH ORDINALITY AS i(id, n)
-			WHERE g.id = i.id AND i.n = e.n AND g.id IN (SELECT id FROM locked)`, append(u.cols, u.ids, u.inserted)...)
+			SELECT count(*) FROM updated`, append(u.cols, u.ids, u.inserted, u.times)...).Scan(&updated)
 	if err != nil {
 		return fmt.Errorf("store: update error groups: %w", err)
 	}
-	if tag.RowsAffected() != int64(pending) {
+	if updated != int64(pending) {
 		return errStaleGroups
 	}
 	return nil
@@ -518,8 +539,19 @@ const groupUnnest = `unnest($1::bigint[], $2::text[], $3::smallint[], $4::text[]
 const (
 	// closure is when the group was last resolved, ignored or archived.
 	closure = `greatest(coalesce(g.resolved_at, '-infinity'), coalesce(g.ignored_at, '-infinity'), coalesce(g.archived_at, '-infinity'))`
-	// reopens: a closed group sees an occurrence provably after its closure.
-	reopens = `(g.status <> 'unresolved' AND e.known AND e.last_seen_at > ` + closure + `)`
+	// afterClosure: how many of the batch's occurrences of the group are provably after its closure
+	// (from apply's parameter $18, see occurrenceTimes; evaluated only for groups snoozed for a
+	// number of occurrences).
+	afterClosure = `(SELECT count(*) FROM unnest(string_to_array(split_part($18::text, ';', e.n::int), ',')::bigint[]) AS t(us)
+	    WHERE t.us > extract(epoch FROM ` + closure + `) * 1000000)`
+	// snoozeOver: the group is not snoozed, or its snooze ends with this batch: an occurrence after
+	// its time, or as many occurrences after its closure as it was still waiting for.
+	snoozeOver = `(g.snooze_until IS NULL AND g.snooze_remaining IS NULL
+	    OR e.last_seen_at > g.snooze_until
+	    OR CASE WHEN g.snooze_remaining IS NULL THEN false ELSE ` + afterClosure + ` >= g.snooze_remaining END)`
+	// reopens: a closed group sees an occurrence provably after its closure, and no snooze holds it
+	// back. The first test fails for open groups, so the rest is evaluated only for closed ones.
+	reopens = `(g.status <> 'unresolved' AND e.known AND e.last_seen_at > ` + closure + ` AND ` + snoozeOver + `)`
 	// newer: the batch holds an occurrence at least as late as the group's latest.
 	newer = `(e.known AND e.latest_event_occurred_at >= coalesce(g.latest_event_occurred_at, '-infinity'))`
 )
@@ -544,6 +576,29 @@ func groupColumns(records []*Record, results []WriteResult, list []*groupAgg) []
 	}
 	return []any{projectIDs, fingerprints, versions, titles, subtitles, stages, severities, counts,
 		firsts, lasts, introduced, lastReleases, latestIDs, latestTimes, knowns}
+}
+
+// occurrenceTimes lists, for each group of list in turn, the source times of its occurrences that
+// have one, as Unix microseconds separated by commas, the groups separated by semicolons. It is
+// one text parameter: an array with an element per occurrence would cost pgx two allocations each,
+// on every batch, for the rare group snoozed for a number of occurrences.
+func occurrenceTimes(records []*Record, list []*groupAgg) string {
+	buf := make([]byte, 0, 18*len(records))
+	for j, a := range list {
+		if j > 0 {
+			buf = append(buf, ';')
+		}
+		sep := false
+		for _, i := range a.members {
+			if records[i].TimePrecision != "received_only" {
+				if sep {
+					buf = append(buf, ',')
+				}
+				buf, sep = strconv.AppendInt(buf, records[i].OccurredAt.UnixMicro(), 10), true
+			}
+		}
+	}
+	return string(buf)
 }
 
 func insertedIDs(ids map[groupKey]int64) []int64 {

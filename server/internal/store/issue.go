@@ -38,6 +38,33 @@ type Issue struct {
 	AssignedByUserID    *int64     `bun:"assigned_by_user_id"`
 	AssignedAt          *time.Time `bun:"assigned_at"`
 	LatestEventID       *uuid.UUID `bun:"latest_event_id"`
+	// SnoozeUntil and SnoozeRemaining are the snooze of an ignored group (nil when none): it
+	// reopens at SnoozeUntil, or once SnoozeRemaining more occurrences after its closure have come.
+	SnoozeUntil     *time.Time `bun:"snooze_until"`
+	SnoozeRemaining *int64     `bun:"snooze_remaining"`
+}
+
+// Snooze is how an issue being ignored reopens by itself: at Until, or once Occurrences more
+// occurrences (provably after it was ignored) have come, whichever comes first. Nil fields are
+// not set; the zero Snooze is a plain ignore, which the next such occurrence ends.
+type Snooze struct {
+	Until       *time.Time
+	Occurrences *int64
+}
+
+// IsZero reports whether s snoozes nothing.
+func (s Snooze) IsZero() bool { return s.Until == nil && s.Occurrences == nil }
+
+// Equal reports whether s and o are the same snooze.
+func (s Snooze) Equal(o Snooze) bool {
+	sameTime := (s.Until == nil) == (o.Until == nil) && (s.Until == nil || s.Until.Equal(*o.Until))
+	sameCount := (s.Occurrences == nil) == (o.Occurrences == nil) && (s.Occurrences == nil || *s.Occurrences == *o.Occurrences)
+	return sameTime && sameCount
+}
+
+// Snooze returns the issue's current snooze.
+func (is *Issue) Snooze() Snooze {
+	return Snooze{Until: is.SnoozeUntil, Occurrences: is.SnoozeRemaining}
 }
 
 // issueColumns are the columns of Issue, for SELECT and RETURNING.
@@ -46,7 +73,7 @@ const issueColumns = `id, uuid, title, coalesce(subtitle, '') AS subtitle, stage
 	last_reopened_at, regression_count, coalesce(introduced_in_release, '') AS introduced_in_release,
 	coalesce(last_seen_release, '') AS last_seen_release, coalesce(resolved_in_release, '') AS resolved_in_release,
 	coalesce(regressed_in_release, '') AS regressed_in_release, assigned_user_id, assigned_by_user_id,
-	assigned_at, latest_event_id`
+	assigned_at, latest_event_id, snooze_until, snooze_remaining`
 
 // IssueByUUID returns the project's error group with the uuid, or sql.ErrNoRows (also for a group
 // of another project).
@@ -104,13 +131,18 @@ const (
 // SetIssueStatus sets a group's status in one statement and returns the group, or sql.ErrNoRows.
 // Closing (resolved, ignored, archived) sets the matching time to now and clears the others;
 // resolving also records the release the group was last seen in as resolved_in_release.
-// Reopening (unresolved) clears the three times and counts a reopen, not a regression. Setting the
-// status a group already has changes nothing.
-func SetIssueStatus(ctx context.Context, db bun.IDB, projectID int64, id uuid.UUID, status string, now time.Time) (*Issue, error) {
+// Reopening (unresolved) clears the three times and counts a reopen, not a regression. The group's
+// snooze becomes snooze, which only ignored may have (any other status clears it; ignoring an
+// ignored group again keeps its ignored_at and only replaces the snooze, microsecond precision).
+// Setting the status and snooze a group already has changes nothing.
+func SetIssueStatus(ctx context.Context, db bun.IDB, projectID int64, id uuid.UUID, status string, snooze Snooze, now time.Time) (*Issue, error) {
 	switch status {
 	case IssueUnresolved, IssueResolved, IssueIgnored, IssueArchived:
 	default:
 		return nil, fmt.Errorf("store: set issue status: unknown status %q", status)
+	}
+	if status != IssueIgnored && !snooze.IsZero() {
+		return nil, fmt.Errorf("store: set issue status: only an ignored issue can be snoozed, not %s", status)
 	}
 	var is Issue
 	err := db.NewRaw(`UPDATE error_groups AS g SET
@@ -123,9 +155,12 @@ func SetIssueStatus(ctx context.Context, db bun.IDB, projectID int64, id uuid.UU
 			reopen_count = g.reopen_count + CASE WHEN ?0 = 'unresolved' AND g.status <> ?0 THEN 1 ELSE 0 END,
 			last_reopened_at = CASE WHEN ?0 = 'unresolved' AND g.status <> ?0 THEN ?1::timestamptz
 				ELSE g.last_reopened_at END,
-			updated_at = CASE WHEN g.status = ?0 THEN g.updated_at ELSE ?1::timestamptz END
+			snooze_until = ?4::timestamptz,
+			snooze_remaining = ?5::bigint,
+			updated_at = CASE WHEN g.status = ?0 AND g.snooze_until IS NOT DISTINCT FROM ?4::timestamptz
+				AND g.snooze_remaining IS NOT DISTINCT FROM ?5::bigint THEN g.updated_at ELSE ?1::timestamptz END
 		WHERE g.project_id = ?2 AND g.uuid = ?3
-		RETURNING `+issueColumns, status, now, projectID, id).Scan(ctx, &is)
+		RETURNING `+issueColumns, status, now, projectID, id, snooze.Until, snooze.Occurrences).Scan(ctx, &is)
 	if err != nil {
 		return nil, fmt.Errorf("store: set status of issue %s: %w", id, err)
 	}

@@ -35,19 +35,19 @@ func TestIssueStatusAndAssignee(t *testing.T) {
 	require.ErrorIs(t, err, sql.ErrNoRows)
 
 	at := inboxNow.Truncate(time.Microsecond)
-	is, err = store.SetIssueStatus(ctx, st.DB, shop, id, store.IssueResolved, at)
+	is, err = store.SetIssueStatus(ctx, st.DB, shop, id, store.IssueResolved, store.Snooze{}, at)
 	require.NoError(t, err)
 	require.Equal(t, "resolved", is.Status)
 	require.True(t, at.Equal(*is.ResolvedAt))
 	require.Equal(t, "3.1.0", is.ResolvedInRelease)
-	is, err = store.SetIssueStatus(ctx, st.DB, shop, id, store.IssueUnresolved, at.Add(time.Minute))
+	is, err = store.SetIssueStatus(ctx, st.DB, shop, id, store.IssueUnresolved, store.Snooze{}, at.Add(time.Minute))
 	require.NoError(t, err)
 	require.Nil(t, is.ResolvedAt)
 	require.Equal(t, 1, is.ReopenCount)
 	require.Equal(t, 0, is.RegressionCount)
-	_, err = store.SetIssueStatus(ctx, st.DB, shop, foreign, store.IssueResolved, at)
+	_, err = store.SetIssueStatus(ctx, st.DB, shop, foreign, store.IssueResolved, store.Snooze{}, at)
 	require.ErrorIs(t, err, sql.ErrNoRows)
-	_, err = store.SetIssueStatus(ctx, st.DB, shop, id, "fixed", at)
+	_, err = store.SetIssueStatus(ctx, st.DB, shop, id, "fixed", store.Snooze{}, at)
 	require.Error(t, err)
 
 	for _, u := range []inboxUser{owner, member} {

@@ -147,14 +147,14 @@ var bulkStatuses = map[string]string{
 const MaxBulkIssues = 100
 
 // Bulk applies the action to the project's issues with the ids in one transaction, by the same
-// rules as SetStatus and SetAssignee (assignee is for BulkAssign), recording one activity entry per
-// issue that changed. The results follow the ids' order, each id once; ids of no issue of the
-// project are BulkNotFound.
+// rules as SetStatus and SetAssignee (assignee is for BulkAssign, snooze for BulkIgnore), recording
+// one activity entry per issue that changed. The results follow the ids' order, each id once; ids
+// of no issue of the project are BulkNotFound.
 //
-// Errors: apperr Unprocessable "validation_failed" for no ids, too many, an unknown action or
-// assign without an assignee; "not_a_member" for an assignee who is neither the project's owner
-// nor a member (nothing changes).
-func (s *Service) Bulk(ctx context.Context, projectID int64, ids []uuid.UUID, action string, assignee *uuid.UUID, by int64) ([]BulkResult, error) {
+// Errors: apperr Unprocessable "validation_failed" for no ids, too many, an unknown action, assign
+// without an assignee or a snooze that CheckSnooze refuses (any with another action than ignore);
+// "not_a_member" for an assignee who is neither the project's owner nor a member (nothing changes).
+func (s *Service) Bulk(ctx context.Context, projectID int64, ids []uuid.UUID, action string, assignee *uuid.UUID, snooze store.Snooze, by int64) ([]BulkResult, error) {
 	var unique []uuid.UUID
 	seen := make(map[uuid.UUID]bool, len(ids))
 	for _, id := range ids {
@@ -177,8 +177,13 @@ func (s *Service) Bulk(ctx context.Context, projectID int64, ids []uuid.UUID, ac
 	default:
 		return nil, apperr.InvalidFields(apperr.FieldError{Field: "action", Message: "is not a bulk action"})
 	}
+	start := s.now()
+	snooze, err := CheckSnooze(action == BulkIgnore, snooze, start)
+	if err != nil {
+		return nil, err
+	}
 	results := make(map[uuid.UUID]string, len(unique))
-	err := s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		clear(results)
 		u, err := s.assignable(ctx, tx, projectID, assignee)
 		if err != nil {
@@ -188,12 +193,12 @@ func (s *Service) Bulk(ctx context.Context, projectID int64, ids []uuid.UUID, ac
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := start
 		for i := range locked {
 			is := &locked[i]
 			var changed bool
 			if isStatus {
-				_, changed, err = s.applyStatus(ctx, tx, projectID, is, status, by, now)
+				_, changed, err = s.applyStatus(ctx, tx, projectID, is, status, snooze, by, now)
 			} else {
 				_, changed, err = s.applyAssignee(ctx, tx, projectID, is, u, by, now)
 			}

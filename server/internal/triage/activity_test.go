@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logister/logister/server/internal/apperr"
+	"github.com/logister/logister/server/internal/store"
 	"github.com/logister/logister/server/internal/triage"
 )
 
@@ -48,7 +49,7 @@ func TestValidation(t *testing.T) {
 		{one, "fix", "action"},
 		{one, triage.BulkAssign, "userId"},
 	} {
-		_, err := svc.Bulk(ctx, 1, c.ids, c.action, nil, 1)
+		_, err := svc.Bulk(ctx, 1, c.ids, c.action, nil, store.Snooze{}, 1)
 		require.Equal(t, c.field, field(err))
 	}
 }

@@ -168,13 +168,21 @@ func (s *Service) detail(ctx context.Context, is *store.Issue) (*Detail, error) 
 }
 
 // SetStatus resolves, ignores, archives or reopens (store.IssueUnresolved) the project's issue; by
-// is who does it. A change is recorded in the issue's activity in the same transaction; setting
-// the status the issue already has changes and records nothing.
+// is who does it. snooze, for store.IssueIgnored only, makes the ignore end by itself (see
+// CheckSnooze); any other status clears an issue's snooze. A change is recorded in the issue's
+// activity in the same transaction; setting the status (and snooze) the issue already has changes
+// and records nothing.
 //
-// Errors: apperr NotFound for an issue that is not the project's.
-func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, status string, by int64) (*Detail, error) {
+// Errors: apperr NotFound for an issue that is not the project's; Unprocessable
+// "validation_failed" for a snooze that CheckSnooze refuses.
+func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, status string, snooze store.Snooze, by int64) (*Detail, error) {
+	now := s.now()
+	snooze, err := CheckSnooze(status == store.IssueIgnored, snooze, now)
+	if err != nil {
+		return nil, err
+	}
 	var is *store.Issue
-	err := s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.st.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		locked, err := store.LockIssues(ctx, tx, projectID, []uuid.UUID{id})
 		if err != nil {
 			return err
@@ -182,7 +190,7 @@ func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, 
 		if len(locked) == 0 {
 			return errNoIssue()
 		}
-		is, _, err = s.applyStatus(ctx, tx, projectID, &locked[0], status, by, s.now())
+		is, _, err = s.applyStatus(ctx, tx, projectID, &locked[0], status, snooze, by, now)
 		return err
 	})
 	if err != nil {
@@ -191,18 +199,19 @@ func (s *Service) SetStatus(ctx context.Context, projectID int64, id uuid.UUID, 
 	return s.detail(ctx, is)
 }
 
-// applyStatus sets the locked issue's status and records the change; changed is false (and
-// nothing is written) when it already had it.
-func (s *Service) applyStatus(ctx context.Context, tx bun.IDB, projectID int64, is *store.Issue, status string, by int64, now time.Time) (out *store.Issue, changed bool, err error) {
-	if is.Status == status {
+// applyStatus sets the locked issue's status and snooze and records the change; changed is false
+// (and nothing is written) when it already had them.
+func (s *Service) applyStatus(ctx context.Context, tx bun.IDB, projectID int64, is *store.Issue, status string, snooze store.Snooze, by int64, now time.Time) (out *store.Issue, changed bool, err error) {
+	if is.Status == status && is.Snooze().Equal(snooze) {
 		return is, false, nil
 	}
-	out, err = store.SetIssueStatus(ctx, tx, projectID, is.UUID, status, now)
+	out, err = store.SetIssueStatus(ctx, tx, projectID, is.UUID, status, snooze, now)
 	if err != nil {
 		return nil, false, err
 	}
+	data := store.ActivityData{From: is.Status, To: status, IgnoreUntil: snooze.Until, IgnoreOccurrences: snooze.Occurrences}
 	err = store.InsertActivity(ctx, tx, &store.Activity{ProjectID: projectID, ErrorGroupID: is.ID, ActorUserID: actor(by),
-		Kind: store.ActivityStatusChanged, Data: store.ActivityData{From: is.Status, To: status}, CreatedAt: now})
+		Kind: store.ActivityStatusChanged, Data: data, CreatedAt: now})
 	if err != nil {
 		return nil, false, err
 	}
