@@ -16,16 +16,20 @@ import (
 	"github.com/logister/logister/frontend"
 	"github.com/logister/logister/server/internal/buildinfo"
 	"github.com/logister/logister/server/internal/config"
+	"github.com/logister/logister/server/internal/dashboard"
+	"github.com/logister/logister/server/internal/deploy"
 	"github.com/logister/logister/server/internal/groupcommit"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
 	"github.com/logister/logister/server/internal/intake"
 	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/monitor"
 	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
+	"github.com/logister/logister/server/internal/telemetry"
 	"github.com/logister/logister/server/internal/triage"
 )
 
@@ -65,6 +69,10 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	committer := groupcommit.New(db.Store, groupcommit.Options{Observe: reg.ObserveCommit})
 	defer committer.Close() // after the HTTP server has drained: nothing acknowledged is left behind
 
+	// Snoozed ignores whose time has come reopen every 30 s (safe with several instances).
+	issues := triage.New(db.Store, nil)
+	go issues.SweepSnoozes(ctx, logger)
+
 	outbox := mail.NewOutbox(db.DB, logger)
 	accounts := newAccounts(cfg, db.DB, outbox)
 	setupSvc := setup.New(db.DB, accounts)
@@ -72,6 +80,9 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	if !built {
 		logger.Warn("this binary was built without the web app; run `make build` to include it")
 	}
+	projects := newProjects(cfg, db.DB, accounts, logger)
+	intakeSvc := intake.NewService(committer, db.Store)
+	intakeSvc.GitHubWebURL = cfg.GitHubWebURL
 	e, err := httpapi.New(httpapi.Deps{
 		Logger:         logger,
 		Metrics:        reg,
@@ -80,14 +91,18 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		Accounts:       accounts,
 		PublicURL:      cfg.PublicURL,
 		Mail:           outbox,
-		Projects:       newProjects(cfg, db.DB, accounts, logger),
+		Projects:       projects,
 		InstanceName:   cfg.InstanceName,
 		Version:        buildinfo.Version(),
 		Commit:         buildinfo.Commit(),
 		App:            app,
 		Auth:           project.NewAuthenticator(db.DB),
-		Intake:         intake.NewService(committer, db.Store),
-		Issues:         triage.New(db.Store, nil),
+		Intake:         intakeSvc,
+		Issues:         issues,
+		Telemetry:      telemetry.New(db.Store, nil),
+		Dashboard:      dashboard.New(db.Store, projects, nil),
+		Monitors:       monitor.New(db.DB, nil),
+		Deployments:    deploy.New(db.DB, cfg.GitHubWebURL),
 		RateLimiter:    limiter,
 		RateLimits:     rateLimitPolicy(cfg),
 		TrustedProxies: cfg.TrustedProxies,
@@ -109,6 +124,12 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// The new setup link replaces the last one before anything is served, so the old link never
+	// answers from this process.
+	token, err := setupSvc.IssueToken(ctx, cfg.SetupToken)
+	if err != nil {
+		return err
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	if cfg.DebugAddr != "" {
@@ -124,10 +145,6 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	fmt.Fprintf(stdout, "Logister %s is running at %s\n", buildinfo.Version(), cfg.PublicURL)
 	if db.cluster != nil {
 		fmt.Fprintf(stdout, "Database: private PostgreSQL cluster in %s (port %d)\n", db.cluster.Dir(), db.cluster.Port())
-	}
-	token, err := setupSvc.IssueToken(ctx, cfg.SetupToken)
-	if err != nil {
-		return err
 	}
 	if token != "" {
 		fmt.Fprintf(stdout, "Create the first administrator (one-time link, valid for %s):\n  %s/setup/%s\n",

@@ -69,6 +69,9 @@ type Config struct {
 	// SessionIdleTimeout ends a session that has not been used for this long
 	// (LOGISTER_SESSION_IDLE_TIMEOUT).
 	SessionIdleTimeout time.Duration
+	// GitHubWebURL is the GitHub web host of deployment links (commit, compare, pull request,
+	// release), without a trailing slash (LOGISTER_GITHUB_WEB_URL).
+	GitHubWebURL string
 }
 
 // Var documents one environment variable; Vars lists them all for the README and `logister help`.
@@ -105,6 +108,7 @@ var Vars = []Var{
 	{"LOGISTER_ADMIN_EMAILS", "", "Comma-separated e-mail addresses (case-insensitive) whose users are instance administrators.", false},
 	{"LOGISTER_SESSION_TTL", "336h", "Absolute lifetime of a browser session (14 days).", false},
 	{"LOGISTER_SESSION_IDLE_TIMEOUT", "72h", "A browser session unused for this long ends.", false},
+	{"LOGISTER_GITHUB_WEB_URL", "https://github.com", "Web host of deployments' commit, compare, pull request and release links (GitHub Enterprise: its URL).", false},
 }
 
 // LookupFunc reads one environment variable; os.LookupEnv is the usual one.
@@ -140,6 +144,11 @@ func Load(lookup LookupFunc) (*Config, error) {
 	}
 
 	c.PublicURL = l.url("LOGISTER_PUBLIC_URL", fmt.Sprintf("http://localhost:%d", port))
+	if u := l.url("LOGISTER_GITHUB_WEB_URL", "https://github.com"); u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		l.fail("LOGISTER_GITHUB_WEB_URL", "must be a web host URL such as https://github.example.com, without user, query or fragment")
+	} else {
+		c.GitHubWebURL = u.String()
+	}
 
 	switch level := strings.ToLower(l.str("LOGISTER_LOG_LEVEL", "info")); level {
 	case "debug":

@@ -18,16 +18,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/logister/logister/server/internal/account"
+	"github.com/logister/logister/server/internal/dashboard"
+	"github.com/logister/logister/server/internal/deploy"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/httpapi"
 	"github.com/logister/logister/server/internal/intake"
 	"github.com/logister/logister/server/internal/logging"
 	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/monitor"
 	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/ratelimit"
 	"github.com/logister/logister/server/internal/setup"
 	"github.com/logister/logister/server/internal/store"
+	"github.com/logister/logister/server/internal/telemetry"
 	"github.com/logister/logister/server/internal/testdb"
 	"github.com/logister/logister/server/internal/triage"
 )
@@ -108,6 +112,10 @@ func setupAuth(t *testing.T, mutate func(*account.Options)) *authBundle {
 		Auth:         keys,
 		Intake:       intake.NewService(newCommitter(t, st), st),
 		Issues:       triage.New(st, clk.Now),
+		Monitors:     monitor.New(st.DB, clk.Now),
+		Deployments:  deploy.New(st.DB, ""),
+		Telemetry:    telemetry.New(st, clk.Now),
+		Dashboard:    dashboard.New(st, projects, clk.Now),
 		RateLimiter:  ratelimit.New(ratelimit.Options{Now: clk.Now}),
 	})
 	require.NoError(t, err)

@@ -123,6 +123,21 @@ func TestEscapedSlashInPathParameter(t *testing.T) {
 	require.Greater(t, walked, 15)
 }
 
+// No operation takes a NUL character or invalid UTF-8 in a parameter (PostgreSQL text cannot hold
+// them): every one answers 400, never 500.
+func TestParametersMustBeText(t *testing.T) {
+	t.Parallel()
+	b := setupAuth(t, nil)
+	admin := b.claim()
+	p := teamProject(t, b, b.user("owner@example.com"), nil, nil, "Text")
+	for _, path := range []string{
+		"/issues?q=%00", "/events?q=a%00", "/events?environment=%00", "/events?release=%FF",
+		"/traces?q=%00", "/traces/a%00b", "/deployments?repository=%00", "/deployments?q=%C3",
+	} {
+		b.wantError(http.StatusBadRequest, "invalid_request", req{method: http.MethodGet, path: projectPath(p, path), as: admin})
+	}
+}
+
 func TestPublicOperationsNeedNoCredentials(t *testing.T) {
 	t.Parallel()
 	b := setupAuth(t, nil)

@@ -311,6 +311,53 @@ var matrixCases = []matrixCase{
 		return req{method: http.MethodPost, path: projectPath(f.project, "/issues/bulk"),
 			body: map[string]any{"ids": []string{f.issue(), f.issue()}, "action": "resolve"}}
 	}},
+	{op: "ListIssueEvents", allowed: viewersUp, request: func(f *matrix, w who) req {
+		issue := f.issue()
+		f.occurrence(issue)
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+issue+"/events?limit=10")}
+	}},
+	{op: "ListIssueRelatedLogs", allowed: viewersUp, request: func(f *matrix, w who) req {
+		issue := f.issue()
+		f.occurrence(issue)
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+issue+"/related-logs")}
+	}},
+	{op: "ExportIssue", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+f.issue()+"/export?includeOccurrences=true")}
+	}},
+	{op: "GetEvent", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/events/"+f.occurrence(f.issue()))}
+	}},
+
+	// Telemetry, monitors, deployments, dashboard.
+	{op: "ListEvents", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/events?period=7d&q=x")}
+	}},
+	{op: "ListTraces", allowed: viewersUp, request: func(f *matrix, w who) req {
+		f.trace()
+		return req{method: http.MethodGet, path: projectPath(f.project, "/traces")}
+	}},
+	{op: "GetTrace", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/traces/"+f.trace())}
+	}},
+	{op: "GetDashboard", allowed: signedIn, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: "/api/v1/dashboard"}
+	}},
+	{op: "ListMonitors", allowed: viewersUp, request: func(f *matrix, w who) req {
+		f.monitor()
+		return req{method: http.MethodGet, path: projectPath(f.project, "/monitors")}
+	}},
+	{op: "PauseMonitor", allowed: adminsUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPost, path: projectPath(f.project, "/monitors/"+f.monitor()+"/pause")}
+	}},
+	{op: "ResumeMonitor", allowed: adminsUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodPost, path: projectPath(f.project, "/monitors/"+f.monitor()+"/resume")}
+	}},
+	{op: "ListDeployments", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/deployments?environment=production&limit=10")}
+	}},
+	{op: "GetIssueDeploymentContext", allowed: viewersUp, request: func(f *matrix, w who) req {
+		return req{method: http.MethodGet, path: projectPath(f.project, "/issues/"+f.issue()+"/deployment")}
+	}},
 
 	// The admin API: instance administrators only.
 	{op: "AdminListUsers", allowed: adminsOnly, request: func(f *matrix, w who) req {

@@ -19,11 +19,15 @@ import (
 	apispec "github.com/logister/logister/api/spec"
 	"github.com/logister/logister/server/internal/account"
 	"github.com/logister/logister/server/internal/clientip"
+	"github.com/logister/logister/server/internal/dashboard"
+	"github.com/logister/logister/server/internal/deploy"
 	"github.com/logister/logister/server/internal/health"
 	"github.com/logister/logister/server/internal/mail"
 	"github.com/logister/logister/server/internal/metrics"
+	"github.com/logister/logister/server/internal/monitor"
 	"github.com/logister/logister/server/internal/project"
 	"github.com/logister/logister/server/internal/ratelimit"
+	"github.com/logister/logister/server/internal/telemetry"
 	"github.com/logister/logister/server/internal/triage"
 )
 
@@ -63,6 +67,14 @@ type Deps struct {
 	Projects *project.Service
 	// Issues runs the triage API (the "issues" tag); nil answers its operations with 500.
 	Issues *triage.Service
+	// Telemetry serves the events feed and traces; nil answers their operations with 500.
+	Telemetry *telemetry.Service
+	// Dashboard builds the signed-in user's dashboard; nil answers it with 500.
+	Dashboard *dashboard.Service
+	// Monitors runs the check-in monitors API; nil answers its operations with 500.
+	Monitors *monitor.Service
+	// Deployments serves deployments and issues' deployment context; nil answers them with 500.
+	Deployments *deploy.Service
 	// Auth and Intake serve the public ingestion endpoints.
 	Auth   Authenticator
 	Intake Intake

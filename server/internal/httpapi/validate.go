@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -34,16 +35,16 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 	// The ingestion paths skip the router: they are the hot path, and all they would get from it is
 	// being skipped.
 	ingestPaths := map[string]bool{}
-	// appRoutes are the Echo route patterns of every other operation: a request Echo routes to one
-	// of them that the spec's router does not match (an escaped slash in a parameter, say) must not
-	// reach the handler unauthenticated.
+	// appRoutes are the methods and Echo route patterns of every other operation (GET /a/:id): a
+	// request Echo routes to one of them that the spec's router does not match (an escaped slash in
+	// a parameter, say) must not reach the handler unauthenticated.
 	appRoutes := map[string]bool{}
 	for path, item := range spec.Paths.Map() {
-		for _, op := range item.Operations() {
+		for method, op := range item.Operations() {
 			if slices.Contains(op.Tags, "ingest") {
 				ingestPaths[path] = true
 			} else {
-				appRoutes[echoPattern(path)] = true
+				appRoutes[method+" "+echoPattern(path)] = true
 			}
 		}
 	}
@@ -60,13 +61,16 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 				return next(c)
 			}
 			route, params, err := router.FindRoute(req)
-			if err != nil && appRoutes[c.Path()] {
+			if err != nil && appRoutes[req.Method+" "+c.Path()] {
 				return apperr.NotFound("No API endpoint matches %s %s.", req.Method, req.URL.Path)
 			}
 			if err != nil || slices.Contains(route.Operation.Tags, "ingest") {
 				// Unknown routes are the router's business; the public ingestion endpoints accept
 				// whatever the SDKs send and validate it themselves, as the reference server does.
 				return next(c)
+			}
+			if err := textParameters(req, params); err != nil {
+				return err
 			}
 			if err := limitBody(req); err != nil {
 				return err
@@ -101,6 +105,30 @@ func newRequestValidator(spec *openapi3.T, auth *authenticator) (echo.Middleware
 // echoPattern turns an OpenAPI path template (/projects/{projectId}) into Echo's (/projects/:projectId).
 func echoPattern(path string) string {
 	return strings.NewReplacer("{", ":", "}", "").Replace(path)
+}
+
+// textParameters refuses path and query parameters that are not UTF-8 text without NUL characters,
+// which no operation accepts and PostgreSQL text cannot hold.
+func textParameters(req *http.Request, path map[string]string) error {
+	bad := func(name, v string) error {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return apperr.Invalid("invalid_request", "Parameter %q must be UTF-8 text without NUL characters.", name)
+		}
+		return nil
+	}
+	for name, v := range path {
+		if err := bad(name, v); err != nil {
+			return err
+		}
+	}
+	for name, vs := range req.URL.Query() {
+		for _, v := range vs {
+			if err := bad(name, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // limitBody refuses app API bodies over maxAppBody. A body of unknown length (chunked) is read
