@@ -8,15 +8,18 @@
 //   - has one of the short sensitive words as a whole token (key, salt, otp, ssn, cvv, cvc, pin),
 //     tokens being split at punctuation and camelCase humps ("idempotency_key", "userOtp"), so
 //     that "monkey" or "className" stay readable;
-//   - is an identity key (deviceid, installationid, sessionid, traceid, requestid, spanid, userid
-//     and the like);
+//   - is an identity key (deviceid, installationid, sessionid, userid and the like);
 //   - is "id" (or "uuid") inside an object whose key names an identity (user.id, session.id,
-//     installation.id, device.id, trace.id, request.id, span.id, visitor.id, …);
+//     installation.id, device.id, visitor.id, …);
 //   - looks like an e-mail address: then the key itself is personal data and is replaced too
 //     ("[REDACTED]", "[REDACTED 2]", … in key order).
 //
 // Booleans and nulls are kept as they are (they disclose nothing and say whether something was
 // set). Objects and arrays under a sensitive key are replaced whole.
+//
+// Unlike the old server, trace, span and request ids stay readable: software makes them up for
+// one request, they identify nobody, and they are how a reader finds the same request in the
+// related logs, the trace and other tools.
 package redact
 
 import (
@@ -50,8 +53,7 @@ var sensitiveTokens = map[string]bool{
 
 // identityKeys are compacted keys that identify a person, device or session.
 var identityKeys = map[string]bool{
-	"deviceid": true, "installationid": true, "installid": true, "sessionid": true,
-	"traceid": true, "requestid": true, "spanid": true, "parentspanid": true, "userid": true,
+	"deviceid": true, "installationid": true, "installid": true, "sessionid": true, "userid": true,
 	"visitorid": true, "anonymousid": true, "advertisingid": true, "distinctid": true,
 	"accountid": true, "customerid": true, "idfa": true, "idfv": true, "androidid": true,
 	"userhash": true, "sessionhash": true, "installationhash": true, "devicehash": true,
@@ -60,7 +62,7 @@ var identityKeys = map[string]bool{
 // identityParents are compacted object keys whose "id" member is an identity (user.id, …).
 var identityParents = map[string]bool{
 	"user": true, "session": true, "installation": true, "install": true, "device": true,
-	"trace": true, "request": true, "span": true, "visitor": true, "anonymous": true,
+	"visitor": true, "anonymous": true,
 	"account": true, "customer": true, "member": true, "actor": true,
 	"person": true, "profile": true,
 }
