@@ -85,8 +85,8 @@ func (s *Service) Summary(ctx context.Context, actor project.Actor) (*Summary, e
 	byID := make(map[int64]*store.Project, len(views))
 	ids := make([]int64, 0, len(views))
 	for _, v := range views {
-		byID[v.Project.ID] = v.Project
-		ids = append(ids, v.Project.ID)
+		byID[v.ID] = v.Project
+		ids = append(ids, v.ID)
 	}
 	data, err := s.st.Dashboard(ctx, ids, actor.User.ID, now.Add(-Window))
 	if err != nil {
