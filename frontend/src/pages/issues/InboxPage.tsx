@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { $api, api, asApiError } from '../../api/client';
 import { cursorPagesOptions } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
@@ -8,14 +8,16 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { SkeletonRows, Spinner } from '../../components/Loading';
-import { RelativeTime } from '../../components/Time';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
-import { LevelBadge } from './levels';
-import { STATUS_TABS, statusOf, withStatus } from './query';
-import { Sparkline } from './Sparkline';
+import { AssigneeFilter } from './AssigneeFilter';
+import { InboxList } from './InboxList';
+import { KeyboardHelp } from './KeyboardHelp';
+import { hasFilters, STATUS_TABS, statusOf, withoutFilters, withStatus, type StatusTab } from './query';
+import { isShortcut } from './shortcuts';
+import './inbox.css';
 
-type IssueSummary = components['schemas']['IssueSummary'];
 type IssuePage = components['schemas']['IssuePage'];
+type IssueCounts = components['schemas']['IssueCounts'];
 
 const routeApi = getRouteApi('/_app/projects/$projectId/issues');
 
@@ -42,10 +44,13 @@ export function InboxPage() {
   const { q } = routeApi.useSearch();
   const navigate = useNavigate();
   const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
+  const members = $api.useQuery('get', '/api/v1/projects/{projectId}/members', { params: { path: { projectId } } });
   useDocumentTitle(project.data ? `Issues · ${project.data.name}` : 'Issues');
   const issues = useInfiniteQuery({ ...issuePagesOptions(projectId, q), placeholderData: keepPreviousData });
   const [text, setText] = useState(q ?? '');
   const [shownQ, setShownQ] = useState(q);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
   if (shownQ !== q) {
     // The URL changed (a tab, back/forward): the box follows it.
     setShownQ(q);
@@ -57,10 +62,27 @@ export function InboxPage() {
     void navigate({ to: '/projects/$projectId/issues', params: { projectId }, search: value ? { q: value } : {} });
   };
 
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!isShortcut(event)) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (event.key === '?') {
+        event.preventDefault();
+        setHelpOpen(true);
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => { document.removeEventListener('keydown', onKeyDown); };
+  }, []);
+
   const error = issues.isError ? asApiError(issues.error) : undefined;
   const invalidQuery = error?.code === 'invalid_query' ? error : undefined;
   const firstPage = issues.data?.pages[0];
   const current = statusOf(firstPage?.query ?? q ?? '');
+  const list = issues.data?.pages.flatMap((page) => page.issues) ?? [];
 
   return (
     <div className="page">
@@ -75,36 +97,53 @@ export function InboxPage() {
           <Icon name="key" size={14} /> Setup
         </Link>
       </div>
-      <form
-        role="search"
-        className="inbox-search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          search(text);
-        }}
-      >
-        <div className="search">
-          <Icon name="search" size={15} />
-          <label htmlFor="issue-search" className="visually-hidden">
-            Search issues
-          </label>
-          <input
-            id="issue-search"
-            type="search"
-            className="input search__input"
-            placeholder="is:unresolved level:error checkout"
-            value={text}
-            aria-invalid={invalidQuery ? true : undefined}
-            aria-describedby={invalidQuery ? 'issue-search-error' : undefined}
-            onChange={(event) => { setText(event.currentTarget.value); }}
-          />
-        </div>
-        {invalidQuery && (
-          <p className="field__error" id="issue-search-error" role="alert">
-            <Icon name="alert" size={14} /> {invalidQuery.message}
-          </p>
-        )}
-      </form>
+      <div className="inbox-filters">
+        <form
+          role="search"
+          className="inbox-search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            search(text);
+          }}
+        >
+          <div className="search">
+            <Icon name="search" size={15} />
+            <label htmlFor="issue-search" className="visually-hidden">
+              Search issues
+            </label>
+            <input
+              ref={searchRef}
+              id="issue-search"
+              type="search"
+              className="input search__input"
+              placeholder="is:unresolved level:error checkout"
+              value={text}
+              aria-invalid={invalidQuery ? true : undefined}
+              aria-describedby={invalidQuery ? 'issue-search-error' : undefined}
+              aria-keyshortcuts="/"
+              onChange={(event) => { setText(event.currentTarget.value); }}
+            />
+          </div>
+          {invalidQuery && (
+            <p className="field__error" id="issue-search-error" role="alert">
+              <Icon name="alert" size={14} /> {invalidQuery.message}
+            </p>
+          )}
+        </form>
+        <AssigneeFilter query={q ?? ''} members={members.data?.members ?? []} onChange={search} />
+        <button
+          type="button"
+          className="btn btn--ghost inbox-help-button"
+          aria-keyshortcuts="?"
+          aria-haspopup="dialog"
+          onClick={() => { setHelpOpen(true); }}
+        >
+          <kbd className="kbd" aria-hidden="true">
+            ?
+          </kbd>
+          Keyboard shortcuts
+        </button>
+      </div>
       <nav className="tabs" aria-label="Issue status">
         {STATUS_TABS.map((tab) => (
           <Link
@@ -122,15 +161,25 @@ export function InboxPage() {
       </nav>
       {!issues.data && !error ? (
         <SkeletonRows rows={5} label="Loading issues" />
-      ) : error || !issues.data ? (
+      ) : error || !firstPage ? (
         invalidQuery ? null : (
           <ErrorNotice title="Could not load the issues." error={error} onRetry={() => void issues.refetch()} />
         )
-      ) : (
-        <IssueList
+      ) : list.length === 0 ? (
+        <InboxEmpty
           projectId={projectId}
-          issues={issues.data.pages.flatMap((page) => page.issues)}
-          filtered={Boolean(q)}
+          query={q ?? ''}
+          status={current}
+          counts={firstPage.counts}
+          onQuery={search}
+        />
+      ) : (
+        <InboxList
+          key={q ?? ''}
+          projectId={projectId}
+          issues={list}
+          members={members.data?.members ?? []}
+          membersLoading={members.isPending}
           more={
             issues.hasNextPage ? (
               <div className="table-more">
@@ -148,103 +197,88 @@ export function InboxPage() {
           }
         />
       )}
+      {helpOpen && <KeyboardHelp onClose={() => { setHelpOpen(false); }} />}
     </div>
   );
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
+const EMPTY_TITLES: Record<StatusTab, string> = {
+  unresolved: 'Nothing unresolved',
+  new: 'Nothing new today',
+  resolved: 'No resolved issues',
+  ignored: 'No ignored issues',
+  archived: 'No archived issues',
+  all: 'No issues',
+};
 
-function IssueList({
+/** What the inbox shows without issues, with the next step: set the project up, clear the filters, or look elsewhere. */
+function InboxEmpty({
   projectId,
-  issues,
-  filtered,
-  more,
+  query,
+  status,
+  counts,
+  onQuery,
 }: {
   projectId: string;
-  issues: readonly IssueSummary[];
-  filtered: boolean;
-  more: ReactNode;
+  query: string;
+  status: StatusTab;
+  counts: IssueCounts;
+  onQuery: (query: string) => void;
 }) {
-  const navigate = useNavigate();
-  const [selected, setSelected] = useState(-1);
-  const links = useRef<(HTMLAnchorElement | null)[]>([]);
-
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
-      if (event.key === 'j' || event.key === 'k') {
-        event.preventDefault();
-        const delta = event.key === 'j' ? 1 : -1;
-        const next = Math.min(issues.length - 1, Math.max(0, selected + delta));
-        setSelected(next);
-        links.current[next]?.focus();
-      } else if (event.key === 'Enter' && !(event.target instanceof HTMLAnchorElement) && !(event.target instanceof HTMLButtonElement)) {
-        const issue = issues[selected];
-        if (issue) {
-          event.preventDefault();
-          void navigate({ to: '/projects/$projectId/issues/$issueId', params: { projectId, issueId: issue.id } });
+  let content;
+  if (hasFilters(query)) {
+    content = (
+      <EmptyState
+        icon="search"
+        title="No issues match this search"
+        action={
+          <button type="button" className="btn btn--secondary" onClick={() => { onQuery(withoutFilters(query)); }}>
+            <Icon name="x" size={14} /> Clear filters
+          </button>
         }
-      }
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => { document.removeEventListener('keydown', onKeyDown); };
-  }, [issues, selected, navigate, projectId]);
-
-  if (issues.length === 0) {
-    return (
-      <div className="card">
-        <EmptyState icon="checkCircle" title={filtered ? 'No issues match this search' : 'No issues here'}>
-          <p>{filtered ? 'Try another status or fewer search terms.' : 'Errors your application sends appear here.'}</p>
-        </EmptyState>
-      </div>
+      >
+        <p>Try another status, or fewer search terms and filters.</p>
+      </EmptyState>
+    );
+  } else if (counts.all === 0) {
+    content = (
+      <EmptyState
+        icon="checkCircle"
+        title="No issues yet"
+        action={
+          <Link to="/projects/$projectId/setup" params={{ projectId }} className="btn btn--primary">
+            <Icon name="key" size={14} /> Set up the project
+          </Link>
+        }
+      >
+        <p>
+          Errors your application sends appear here. The project’s setup page has its API key and the snippet for
+          your stack that sends the first one.
+        </p>
+      </EmptyState>
+    );
+  } else {
+    content = (
+      <EmptyState
+        icon="checkCircle"
+        title={EMPTY_TITLES[status]}
+        action={
+          <Link
+            to="/projects/$projectId/issues"
+            params={{ projectId }}
+            search={{ q: withStatus(query, 'all') }}
+            className="btn btn--secondary"
+          >
+            Show all issues
+          </Link>
+        }
+      >
+        <p>
+          {counts.all === 1 ? 'The project’s one issue is' : `All ${String(counts.all)} of the project’s issues are`} in
+          other tabs.
+        </p>
+      </EmptyState>
     );
   }
-
-  return (
-    <div className="card card--flush">
-      <p className="visually-hidden">Press j and k to move between issues, Enter to open one.</p>
-      <ol className="issues" aria-label="Issues">
-        {issues.map((issue, index) => (
-          <li
-            key={issue.id}
-            className={index === selected ? 'issue-row is-selected' : 'issue-row'}
-            aria-current={index === selected ? 'true' : undefined}
-          >
-            <div className="issue-row__main">
-              <Link
-                to="/projects/$projectId/issues/$issueId"
-                params={{ projectId, issueId: issue.id }}
-                className="issue-row__title"
-                ref={(element) => { links.current[index] = element; }}
-                onFocus={() => { setSelected(index); }}
-              >
-                {issue.title}
-              </Link>
-              <span className="issue-row__meta small muted">
-                {issue.subtitle && <span>{issue.subtitle}</span>}
-                <LevelBadge level={issue.level} />
-                <span>{issue.environment}</span>
-                <span>
-                  last seen <RelativeTime iso={issue.lastSeenAt} />
-                </span>
-                {issue.assignee && <span>assigned to {issue.assignee.name}</span>}
-              </span>
-            </div>
-            {issue.sparkline && issue.sparkline.length > 0 && (
-              <Sparkline values={issue.sparkline} label="Occurrences over the last 24 hours" />
-            )}
-            <span className="issue-row__count" title="Occurrences">
-              {issue.occurrenceCount}
-            </span>
-          </li>
-        ))}
-      </ol>
-      {more}
-    </div>
-  );
+  return <div className="card">{content}</div>;
 }

@@ -15,6 +15,7 @@ const COUNTS = { unresolved: 2, new: 1, resolved: 5, ignored: 0, archived: 1, al
 function projectApi() {
   server.use(
     http.get('/api/v1/projects/:projectId', () => HttpResponse.json(projectFactory({ id: PROJECT_ID, name: 'Shop' }))),
+    http.get('/api/v1/projects/:projectId/members', () => HttpResponse.json({ members: [] })),
   );
 }
 
@@ -76,7 +77,7 @@ describe('inbox', () => {
     );
     renderApp(`/projects/${PROJECT_ID}/issues`);
     const user = userEvent.setup();
-    expect(await screen.findByText('No issues here')).toBeInTheDocument();
+    expect(await screen.findByText('No issues yet')).toBeInTheDocument();
 
     const box = screen.getByLabelText('Search issues');
     await user.type(box, 'is:bogus{Enter}');

@@ -108,6 +108,7 @@ describe('project setup', () => {
     server.use(
       http.get('/api/v1/projects/:projectId', () => HttpResponse.json(projectFactory({ id: PROJECT_ID, name: 'Shop' }))),
       http.get('/api/v1/projects/:projectId/issues', () => HttpResponse.json(issuePageFactory({ issues }))),
+      http.get('/api/v1/projects/:projectId/members', () => HttpResponse.json({ members: [] })),
       http.post('/api/v1/projects/:projectId/api-keys', async ({ request }) => {
         keyBody = await request.json();
         return HttpResponse.json(
