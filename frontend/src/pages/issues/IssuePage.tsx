@@ -1,26 +1,37 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { $api, asApiError } from '../../api/client';
-import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
-import { useCurrentUser } from '../../auth/session';
+import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../components/Time';
-import { useToast } from '../../components/Toast';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { ActivityPanel } from './detail/ActivityPanel';
+import { ContextPanel } from './detail/ContextPanel';
+import { DeploymentPanel } from './detail/DeploymentPanel';
+import { IssueActions } from './detail/IssueActions';
+import { OccurrencesPanel } from './detail/OccurrencesPanel';
+import { RelatedLogsPanel } from './detail/RelatedLogsPanel';
+import { RequestPanel } from './detail/RequestPanel';
+import { ISSUE_TABS, type IssueTab } from './detail/search';
+import { snoozeText } from './detail/snooze';
+import { StackPanel } from './detail/StackPanel';
+import { TabPanel, Tabs } from './detail/Tabs';
+import './detail/detail.css';
 import { LevelBadge, StatusBadge } from './levels';
 
 type Issue = components['schemas']['Issue'];
-type IssueStatus = components['schemas']['IssueStatus'];
-type StackException = components['schemas']['StackException'];
-type StackFrame = components['schemas']['StackFrame'];
+type Event = components['schemas']['Event'];
 
 const routeApi = getRouteApi('/_app/projects/$projectId/issues/$issueId');
 
-/** `/projects/:projectId/issues/:issueId`: the issue, its triage actions and the latest stack. */
+/**
+ * `/projects/:projectId/issues/:issueId?tab=&event=`: the issue, its triage actions, and tabs for
+ * an occurrence's stack, request and context, the occurrences, related logs, the deployment it
+ * started after, and its activity. `event` picks the occurrence the tabs show (the latest by
+ * default).
+ */
 export function IssuePage() {
   const { projectId, issueId } = routeApi.useParams();
   const issue = $api.useQuery('get', '/api/v1/projects/{projectId}/issues/{issueId}', {
@@ -46,207 +57,207 @@ export function IssuePage() {
   );
 }
 
-const ACTIONS: readonly { status: IssueStatus; label: string; done: string; when: (s: IssueStatus) => boolean }[] = [
-  { status: 'resolved', label: 'Resolve', done: 'Issue resolved', when: (s) => s === 'unresolved' },
-  { status: 'ignored', label: 'Ignore', done: 'Issue ignored', when: (s) => s === 'unresolved' },
-  { status: 'archived', label: 'Archive', done: 'Issue archived', when: (s) => s !== 'archived' },
-  { status: 'unresolved', label: 'Reopen', done: 'Issue reopened', when: (s) => s !== 'unresolved' },
-];
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="issue-stat">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
 
 function IssueDetail({ projectId, issue }: { projectId: string; issue: Issue }) {
-  const me = useCurrentUser();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const path = { projectId, issueId: issue.id };
-  const refresh = () => invalidatePath(queryClient, '/api/v1/projects/{projectId}/issues');
-  const onError = (title: string) => (error: unknown) => {
-    toast({ tone: 'error', title, description: asApiError(error).message });
+  const { tab = 'stack', event: eventParam } = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const snooze = snoozeText(issue.snooze, formatDateTime);
+  const selectTab = (next: IssueTab) => {
+    void navigate({ search: (prev) => ({ ...prev, tab: next === 'stack' ? undefined : next }) });
   };
-  const setStatus = $api.useMutation('post', '/api/v1/projects/{projectId}/issues/{issueId}/status', {
-    onError: onError('Could not change the status'),
-  });
-  const setAssignee = $api.useMutation('put', '/api/v1/projects/{projectId}/issues/{issueId}/assignee', {
-    onError: onError('Could not change the assignee'),
-  });
-  const busy = setStatus.isPending || setAssignee.isPending;
-  const assignedToMe = issue.assignee?.id === me.id;
 
   return (
     <>
-      <div className="page__header">
-        <div>
-          <h1 className="page__title issue-title">{issue.title}</h1>
-          <p className="page__subtitle badges">
-            <StatusBadge status={issue.status} />
-            <LevelBadge level={issue.level} />
-            {issue.subtitle && <span>{issue.subtitle}</span>}
-            <span>{issue.environment}</span>
-          </p>
-        </div>
-        <div className="issue-actions" role="group" aria-label="Issue actions">
-          {ACTIONS.filter((a) => a.when(issue.status)).map((action) => (
-            <button
-              key={action.status}
-              type="button"
-              className={action.status === 'resolved' ? 'btn btn--primary' : 'btn btn--secondary'}
-              disabled={busy}
-              onClick={() => {
-                setStatus.mutate(
-                  { params: { path }, body: { status: action.status } },
-                  {
-                    onSuccess: () => {
-                      toast({ title: action.done });
-                      void refresh();
-                    },
-                  },
-                );
-              }}
-            >
-              {action.label}
-            </button>
-          ))}
-          <button
-            type="button"
-            className="btn btn--ghost"
-            disabled={busy}
-            onClick={() => {
-              setAssignee.mutate(
-                { params: { path }, body: { userId: assignedToMe ? null : me.id } },
-                {
-                  onSuccess: () => {
-                    toast({ title: assignedToMe ? 'Issue unassigned' : 'Issue assigned to you' });
-                    void refresh();
-                  },
-                },
-              );
-            }}
-          >
-            <Icon name="user" size={14} /> {assignedToMe ? 'Unassign' : 'Assign to me'}
-          </button>
-        </div>
+      <div className="issue-header">
+        <h1 className="page__title issue-title">{issue.title}</h1>
+        <p className="page__subtitle badges">
+          <StatusBadge status={issue.status} />
+          {snooze && (
+<span className="badge badge--snooze">{snooze}</span>
+          )}
+          <LevelBadge level={issue.level} />
+          {issue.subtitle && <span>{issue.subtitle}</span>}
+          <span>{issue.environment}</span>
+        </p>
+        <IssueActions projectId={projectId} issue={issue} />
       </div>
-      <dl className="facts facts--compact issue-facts">
-        <div>
-          <dt>Occurrences</dt>
-          <dd>{issue.occurrenceCount}</dd>
-        </div>
-        <div>
-          <dt>First seen</dt>
-          <dd>
-            <RelativeTime iso={issue.firstSeenAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Last seen</dt>
-          <dd>
-            <RelativeTime iso={issue.lastSeenAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Assignee</dt>
-          <dd>{issue.assignee ? issue.assignee.name : 'Nobody'}</dd>
-        </div>
-        {issue.introducedInRelease && (
-          <div>
-            <dt>First release</dt>
-            <dd>{issue.introducedInRelease}</dd>
-          </div>
-        )}
-        {issue.lastSeenRelease && (
-          <div>
-            <dt>Latest release</dt>
-            <dd>{issue.lastSeenRelease}</dd>
-          </div>
-        )}
-        {issue.resolvedInRelease && (
-          <div>
-            <dt>Resolved in</dt>
-            <dd>{issue.resolvedInRelease}</dd>
-          </div>
-        )}
-        {issue.regressedInRelease && (
-          <div>
-            <dt>Regressed in</dt>
-            <dd>{issue.regressedInRelease}</dd>
-          </div>
-        )}
+      <dl className="issue-stats">
+        <Stat label="Occurrences">{issue.occurrenceCount.toLocaleString()}</Stat>
+        <Stat label="First seen">
+          <RelativeTime iso={issue.firstSeenAt} />
+        </Stat>
+        <Stat label="Last seen">
+          <RelativeTime iso={issue.lastSeenAt} />
+        </Stat>
+        <Stat label="Assignee">{issue.assignee ? issue.assignee.name : 'Nobody'}</Stat>
+        {issue.introducedInRelease && <Stat label="Introduced in">{issue.introducedInRelease}</Stat>}
+        {issue.lastSeenRelease && <Stat label="Last seen in">{issue.lastSeenRelease}</Stat>}
+        {issue.resolvedInRelease && <Stat label="Resolved in">{issue.resolvedInRelease}</Stat>}
+        {issue.regressedInRelease && <Stat label="Regressed in">{issue.regressedInRelease}</Stat>}
         {issue.reopenCount > 0 && (
-          <div>
-            <dt>Reopened</dt>
-            <dd>{issue.reopenCount} times</dd>
-          </div>
+          <Stat label="Reopened">
+            {issue.reopenCount} {issue.reopenCount === 1 ? 'time' : 'times'}
+            {issue.lastReopenedAt && (
+              <>
+                , last <RelativeTime iso={issue.lastReopenedAt} />
+              </>
+            )}
+          </Stat>
+        )}
+        {issue.regressionCount > 0 && (
+          <Stat label="Regressions">
+            {issue.regressionCount}
+          </Stat>
         )}
       </dl>
-      <LatestEvent issue={issue} />
+      <div className="card card--tabs">
+        <Tabs label="Issue details" idBase="issue" tabs={ISSUE_TABS} selected={tab} onSelect={selectTab} />
+        <TabPanel idBase="issue" id={tab}>
+          <TabContent projectId={projectId} issue={issue} tab={tab} eventId={eventParam} />
+        </TabPanel>
+      </div>
     </>
   );
 }
 
-function LatestEvent({ issue }: { issue: Issue }) {
-  const [inAppOnly, setInAppOnly] = useState(true);
-  const event = issue.latestEvent;
-  if (!event) return null;
-  const hasInApp = event.exceptions.some((e) => e.frames.some((f) => f.inApp));
+function TabContent({
+  projectId,
+  issue,
+  tab,
+  eventId,
+}: {
+  projectId: string;
+  issue: Issue;
+  tab: IssueTab;
+  eventId: string | undefined;
+}) {
+  switch (tab) {
+    case 'stack':
+      if (!eventId) {
+        const latest = issue.latestEvent;
+        if (!latest) return <NoOccurrence />;
+        return (
+          <>
+            <EventBar tab={tab} occurredAt={latest.occurredAt} chosen={false} />
+            <StackPanel message={latest.message} exceptions={latest.exceptions} />
+          </>
+        );
+      }
+      return (
+        <SelectedEvent projectId={projectId} eventId={eventId} tab={tab}>
+          {(event) => <StackPanel message={event.message} exceptions={event.exceptions} />}
+        </SelectedEvent>
+      );
+    case 'request':
+    case 'context': {
+      const id = eventId ?? issue.latestEvent?.id;
+      if (!id) return <NoOccurrence />;
+      return (
+        <SelectedEvent projectId={projectId} eventId={id} tab={tab} chosen={eventId !== undefined}>
+          {(event) => (tab === 'request' ? <RequestPanel request={event.request} /> : <ContextPanel event={event} />)}
+        </SelectedEvent>
+      );
+    }
+    case 'occurrences':
+      return <OccurrencesPanel projectId={projectId} issueId={issue.id} selectedId={eventId ?? issue.latestEvent?.id} />;
+    case 'logs':
+      if (!eventId) return <RelatedLogsPanel projectId={projectId} issueId={issue.id} eventId={undefined} />;
+      return (
+        <SelectedEvent projectId={projectId} eventId={eventId} tab={tab}>
+          {() => <RelatedLogsPanel projectId={projectId} issueId={issue.id} eventId={eventId} />}
+        </SelectedEvent>
+      );
+    case 'deployment':
+      return <DeploymentPanel projectId={projectId} issueId={issue.id} />;
+    case 'activity':
+      return <ActivityPanel projectId={projectId} issueId={issue.id} />;
+  }
+}
+
+function NoOccurrence() {
   return (
-    <section className="card" aria-labelledby="latest-event-heading">
-      <div className="toolbar">
-        <h2 id="latest-event-heading" className="card__title">
-          Latest event <span className="muted small">{formatDateTime(event.occurredAt)}</span>
-        </h2>
-        {hasInApp && (
-          <div className="segmented" role="group" aria-label="Frames">
-            <button type="button" className="btn btn--small btn--ghost" aria-pressed={inAppOnly} onClick={() => { setInAppOnly(true); }}>
-              In-app only
-            </button>
-            <button type="button" className="btn btn--small btn--ghost" aria-pressed={!inAppOnly} onClick={() => { setInAppOnly(false); }}>
-              All frames
-            </button>
-          </div>
-        )}
-      </div>
-      <p>{event.message}</p>
-      {event.exceptions.map((exception, index) => (
-        <ExceptionView key={index} exception={exception} inAppOnly={inAppOnly && hasInApp} />
-      ))}
-    </section>
+    <EmptyState icon="info" title="No occurrence kept">
+      <p>The occurrences of this issue have been removed by the project&apos;s retention.</p>
+    </EmptyState>
   );
 }
 
-function location(frame: StackFrame): string {
-  const parts = [frame.file ?? frame.module ?? '?'];
-  if (frame.line !== undefined) parts.push(String(frame.line));
-  if (frame.line !== undefined && frame.column !== undefined) parts.push(String(frame.column));
-  return parts.join(':');
+/** Which occurrence the tab shows, with the way back to the latest and to the list. */
+function EventBar({
+  tab,
+  occurredAt,
+  release,
+  environment,
+  chosen,
+}: {
+  tab: IssueTab;
+  occurredAt: string;
+  release?: string | undefined;
+  environment?: string | undefined;
+  chosen: boolean;
+}) {
+  return (
+    <div className="event-bar small">
+      <span>
+        <strong>{chosen ? 'Chosen occurrence' : 'Latest occurrence'}</strong>
+        {' · '}
+        {formatDateTime(occurredAt)}
+        {release && <> · release {release}</>}
+        {environment && <> · {environment}</>}
+      </span>
+      <span className="event-bar__links">
+        {chosen && (
+          <Link from="/projects/$projectId/issues/$issueId" to="." search={(prev) => ({ ...prev, tab, event: undefined })}>
+            Show the latest
+          </Link>
+        )}
+        <Link from="/projects/$projectId/issues/$issueId" to="." search={(prev) => ({ ...prev, tab: 'occurrences' })}>
+          All occurrences
+        </Link>
+      </span>
+    </div>
+  );
 }
 
-function ExceptionView({ exception, inAppOnly }: { exception: StackException; inAppOnly: boolean }) {
-  const frames = inAppOnly ? exception.frames.filter((f) => f.inApp) : exception.frames;
-  const hidden = exception.frames.length - frames.length;
+/** Loads one occurrence (`getEvent`) and renders it with `children`, with its loading and error states. */
+function SelectedEvent({
+  projectId,
+  eventId,
+  tab,
+  chosen = true,
+  children,
+}: {
+  projectId: string;
+  eventId: string;
+  tab: IssueTab;
+  chosen?: boolean;
+  children: (event: Event) => ReactNode;
+}) {
+  const event = $api.useQuery('get', '/api/v1/projects/{projectId}/events/{eventId}', {
+    params: { path: { projectId, eventId } },
+  });
+  if (event.isPending) return <SkeletonRows rows={4} label="Loading the occurrence" />;
+  if (event.isError) {
+    return <ErrorNotice title="Could not load the occurrence." error={event.error} onRetry={() => void event.refetch()} />;
+  }
   return (
-    <div className="exception">
-      <h3 className="exception__title">
-        {exception.chained && <span className="muted small">{exception.chained}: </span>}
-        <code>{exception.type}</code>: {exception.message}
-      </h3>
-      <ol className="frames" aria-label={`Frames of ${exception.type}`}>
-        {frames.map((frame, index) => (
-          <li key={index} className={frame.inApp ? 'frame frame--in-app' : 'frame'}>
-            <code className="frame__function">{frame.function ?? '(anonymous)'}</code>{' '}
-            <span className="frame__location">{location(frame)}</span>
-            {frame.inApp && <span className="badge badge--accent">in app</span>}
-            {frame.contextLine && (
-              <pre className="code frame__context">
-                <code>{frame.contextLine}</code>
-              </pre>
-            )}
-          </li>
-        ))}
-      </ol>
-      {hidden > 0 && (
-        <p className="muted small">
-          {hidden} library {hidden === 1 ? 'frame' : 'frames'} hidden.
-        </p>
-      )}
-    </div>
+    <>
+      <EventBar
+        tab={tab}
+        occurredAt={event.data.occurredAt}
+        release={event.data.release}
+        environment={event.data.environment}
+        chosen={chosen}
+      />
+      {children(event.data)}
+    </>
   );
 }
