@@ -5,9 +5,14 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 
 const routeApi = getRouteApi('/_app/admin');
 
-const TABS: readonly { to: '/admin/users' | '/admin/mail' | '/admin/instance'; label: string; icon: IconName }[] = [
+const TABS: readonly {
+  to: '/admin/users' | '/admin/mail' | '/admin/projects' | '/admin/instance';
+  label: string;
+  icon: IconName;
+}[] = [
   { to: '/admin/users', label: 'Users', icon: 'users' },
   { to: '/admin/mail', label: 'Mail outbox', icon: 'mail' },
+  { to: '/admin/projects', label: 'Projects & rate limits', icon: 'folder' },
   { to: '/admin/instance', label: 'Instance', icon: 'server' },
 ];
 
