@@ -14,6 +14,7 @@ import { AppShell } from './components/shell/AppShell';
 import { AuthLayout } from './components/shell/AuthLayout';
 import { PageLoading, RouteError } from './components/RouteStates';
 import { optionalString } from './searchParams';
+import { validateIssueSearch } from './pages/issues/detail/search';
 import { ConfirmEmailPage } from './pages/auth/ConfirmEmailPage';
 import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { InvitationPage } from './pages/auth/InvitationPage';
@@ -23,7 +24,9 @@ import { SetupPage } from './pages/auth/SetupPage';
 import { SignInPage } from './pages/auth/SignInPage';
 import { SignOutPage } from './pages/auth/SignOutPage';
 import { SignUpPage } from './pages/auth/SignUpPage';
-import { HomePage } from './pages/HomePage';
+import { validateDeploymentsSearch } from './pages/deployments/search';
+import { validateEventsSearch } from './pages/events/search';
+import { validateTracesSearch } from './pages/traces/search';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 export interface RouterContext {
@@ -112,7 +115,12 @@ const appLayout = createRoute({
   errorComponent: RouteError,
 });
 
-const homeRoute = createRoute({ getParentRoute: () => appLayout, path: '/', component: HomePage });
+// The cross-project dashboard: its own chunk (its chart library loads later still).
+const homeRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/',
+  component: lazyRouteComponent(() => import('./pages/HomePage'), 'HomePage'),
+});
 
 const profileRoute = createRoute({
   getParentRoute: () => appLayout,
@@ -144,7 +152,79 @@ const inboxRoute = createRoute({
 const issueRoute = createRoute({
   getParentRoute: () => appLayout,
   path: '/projects/$projectId/issues/$issueId',
+  validateSearch: validateIssueSearch,
   component: lazyRouteComponent(() => import('./pages/issues/IssuePage'), 'IssuePage'),
+});
+
+// A project's telemetry: the events feed, traces, monitors and deployments (lazy chunks).
+const eventsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/events',
+  validateSearch: validateEventsSearch,
+  component: lazyRouteComponent(() => import('./pages/events/EventsPage'), 'EventsPage'),
+});
+
+const eventRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/events/$eventId',
+  component: lazyRouteComponent(() => import('./pages/events/EventPage'), 'EventPage'),
+});
+
+const tracesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/traces',
+  validateSearch: validateTracesSearch,
+  component: lazyRouteComponent(() => import('./pages/traces/TracesPage'), 'TracesPage'),
+});
+
+const traceRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/traces/$traceId',
+  component: lazyRouteComponent(() => import('./pages/traces/TracePage'), 'TracePage'),
+});
+
+const monitorsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/monitors',
+  component: lazyRouteComponent(() => import('./pages/monitors/MonitorsPage'), 'MonitorsPage'),
+});
+
+const deploymentsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/deployments',
+  validateSearch: validateDeploymentsSearch,
+  component: lazyRouteComponent(() => import('./pages/deployments/DeploymentsPage'), 'DeploymentsPage'),
+});
+
+// A project's settings (pages/settings): one tab per section, each in the URL.
+const projectSettingsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId/settings',
+  component: lazyRouteComponent(() => import('./pages/settings/SettingsLayout'), 'SettingsLayout'),
+});
+
+const projectSettingsGeneralRoute = createRoute({
+  getParentRoute: () => projectSettingsRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./pages/settings/GeneralSection'), 'GeneralSection'),
+});
+
+const projectSettingsMembersRoute = createRoute({
+  getParentRoute: () => projectSettingsRoute,
+  path: '/members',
+  component: lazyRouteComponent(() => import('./pages/settings/MembersSection'), 'MembersSection'),
+});
+
+const projectSettingsKeysRoute = createRoute({
+  getParentRoute: () => projectSettingsRoute,
+  path: '/api-keys',
+  component: lazyRouteComponent(() => import('./pages/settings/ApiKeysSection'), 'ApiKeysSection'),
+});
+
+const projectSettingsDangerRoute = createRoute({
+  getParentRoute: () => projectSettingsRoute,
+  path: '/danger-zone',
+  component: lazyRouteComponent(() => import('./pages/settings/DangerZoneSection'), 'DangerZoneSection'),
 });
 
 // Instance administration: its own chunk, loaded only by administrators.
@@ -177,6 +257,13 @@ const adminMailRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/admin/MailPage'), 'MailPage'),
 });
 
+const adminProjectsRoute = createRoute({
+  getParentRoute: () => adminLayout,
+  path: '/projects',
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: optionalString(search, 'q') }),
+  component: lazyRouteComponent(() => import('./pages/admin/ProjectsPage'), 'ProjectsPage'),
+});
+
 const adminInstanceRoute = createRoute({
   getParentRoute: () => adminLayout,
   path: '/instance',
@@ -204,7 +291,19 @@ export const routeTree = rootRoute.addChildren([
     projectSetupRoute,
     inboxRoute,
     issueRoute,
-    adminLayout.addChildren([adminIndexRoute, adminUsersRoute, adminMailRoute, adminInstanceRoute]),
+    eventsRoute,
+    eventRoute,
+    tracesRoute,
+    traceRoute,
+    monitorsRoute,
+    deploymentsRoute,
+    projectSettingsRoute.addChildren([
+      projectSettingsGeneralRoute,
+      projectSettingsMembersRoute,
+      projectSettingsKeysRoute,
+      projectSettingsDangerRoute,
+    ]),
+    adminLayout.addChildren([adminIndexRoute, adminUsersRoute, adminMailRoute, adminProjectsRoute, adminInstanceRoute]),
   ]),
 ]);
 

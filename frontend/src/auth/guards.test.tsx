@@ -42,7 +42,7 @@ describe('route guards', () => {
   it('sends signed-in users past the sign-in page, to the home page', async () => {
     signIn({ name: 'Grace Hopper' });
     const { router } = renderApp('/sign-in');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Projects' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/');
     expect(screen.getByText('Welcome, Grace Hopper.')).toBeInTheDocument();
   });
@@ -51,7 +51,7 @@ describe('route guards', () => {
     signIn();
     noTokens();
     const { router } = renderApp('/sign-up');
-    await screen.findByRole('heading', { level: 1, name: 'Projects' });
+    await screen.findByRole('heading', { level: 1, name: 'Dashboard' });
     expect(router.state.location.pathname).toBe('/');
 
     const second = renderApp('/sign-in?redirect=%2Fprofile');

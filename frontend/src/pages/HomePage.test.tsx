@@ -10,14 +10,15 @@ describe('HomePage', () => {
     signIn({ name: 'Grace Hopper', admin: false });
     renderApp('/');
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Projects' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
     expect(screen.getByText('Welcome, Grace Hopper.')).toBeInTheDocument();
     expect(await screen.findByText('Create your first project')).toBeInTheDocument();
+    expect(screen.getAllByRole('link', { name: 'New project' })[0]).toHaveAttribute('href', '/projects/new');
     const banner = screen.getByRole('banner');
     expect(await within(banner).findByRole('link', { name: 'Acme Logister' })).toHaveAttribute('href', '/');
     expect(within(banner).getByRole('link', { name: 'API reference' })).toHaveAttribute('href', '/api/docs');
     expect(screen.queryByRole('link', { name: /Invite your team/ })).not.toBeInTheDocument();
-    expect(document.title).toBe('Projects · Acme Logister');
+    expect(document.title).toBe('Dashboard · Acme Logister');
   });
 
   it('offers administrators the admin pages, in the shortcuts and the account menu', async () => {

@@ -32,11 +32,27 @@ export function errorResponse(status: number, body: ErrorBody, headers: Record<s
 const unauthenticated = () =>
   errorResponse(401, { error: 'Sign in to continue.', code: 'unauthenticated', requestId: 'req-401' });
 
+/** The dashboard of a user without projects (the home page loads it). */
+export const emptyDashboard: components['schemas']['Dashboard'] = {
+  generatedAt: '2026-01-16T10:00:00Z',
+  projectCount: 0,
+  openIssues: 0,
+  newIssues24h: 0,
+  assignedToMe: 0,
+  unassigned: 0,
+  events24h: { error: 0, log: 0, metric: 0, transaction: 0, checkIn: 0 },
+  monitors: { ok: 0, missed: 0, error: 0, paused: 0 },
+  assignedIssues: [],
+  needsAttention: [],
+  projects: [],
+};
+
 /** Handlers every test gets unless it overrides them: a ready instance, nobody signed in. */
 export const defaultHandlers = [
   http.get('/api/v1/instance', () => HttpResponse.json(readyInstance)),
   http.get('/api/v1/session', unauthenticated),
   http.get('/api/v1/projects', () => HttpResponse.json({ projects: [] })),
+  http.get('/api/v1/dashboard', () => HttpResponse.json(emptyDashboard)),
 ];
 
 export const server = setupServer(...defaultHandlers);

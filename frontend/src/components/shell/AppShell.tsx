@@ -3,6 +3,7 @@ import { useInstance } from '../../api/instance';
 import { useSession } from '../../auth/session';
 import { ThemeToggle } from '../../theme/ThemeToggle';
 import { Icon, LogoMark } from '../Icon';
+import { ProjectNav } from './ProjectNav';
 import { ProjectSwitcher } from './ProjectSwitcher';
 import { UserMenu } from './UserMenu';
 
@@ -39,6 +40,7 @@ export function AppShell() {
         </nav>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <ProjectNav />
         <Outlet />
       </main>
     </>
