@@ -34,7 +34,7 @@ async function adminPage(newContext: (options?: BrowserContextOptions) => Promis
   const context = await newContext({ storageState: adminState });
   const page = await context.newPage();
   await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   return page;
 }
 
@@ -76,8 +76,8 @@ test('the first administrator sets up the instance, creates a token, signs out a
     await page.getByRole('button', { name: 'Create administrator' }).click();
 
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
-    await expect(page.getByText('You are the administrator of Acme Logister.')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await expect(page.getByText('Create your first project')).toBeVisible();
     await expect(page.getByRole('banner').getByRole('link', { name: 'Acme Logister' })).toBeVisible();
     await snap(page, '03-home');
   });

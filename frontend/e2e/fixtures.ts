@@ -64,10 +64,20 @@ function env(name: string): string {
   return value;
 }
 
+/** How many journeys this worker has started: each gets a client address of its own. */
+let journeys = 0;
+
 export const test = base.extend<Fixtures>({
   // The server's address is known only once global-setup has started it.
   baseURL: async ({}, use) => {
     await use(env('E2E_BASE_URL'));
+  },
+  // Each journey's requests come from a client address of its own, through the loopback proxy the
+  // server trusts (server.ts), so per-client limits (10 sign-ins a minute) count journeys apart,
+  // as they would count different people, however fast the suite runs.
+  extraHTTPHeaders: async ({}, use) => {
+    journeys += 1;
+    await use({ 'X-Forwarded-For': `198.51.100.${String((journeys % 250) + 1)}` });
   },
   setupToken: async ({}, use) => {
     await use(env('E2E_SETUP_TOKEN'));
@@ -86,10 +96,10 @@ export const test = base.extend<Fixtures>({
       consoleWatch.expected.push(...errors);
     });
   },
-  newContext: async ({ browser, baseURL, viewport, consoleWatch }, use) => {
+  newContext: async ({ browser, baseURL, viewport, extraHTTPHeaders, consoleWatch }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (options = {}) => {
-      const context = await browser.newContext({ baseURL, viewport, ...options });
+      const context = await browser.newContext({ baseURL, viewport, extraHTTPHeaders, ...options });
       consoleWatch.watch(context);
       contexts.push(context);
       return context;

@@ -94,6 +94,8 @@ export async function startServer(): Promise<RunningServer> {
       LOGISTER_INSTANCE_NAME: 'Acme Logister',
       LOGISTER_DATA_DIR: dataDir,
       LOGISTER_SHUTDOWN_TIMEOUT: '2s',
+      // The journeys name their client in X-Forwarded-For (fixtures.ts).
+      LOGISTER_TRUSTED_PROXIES: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
