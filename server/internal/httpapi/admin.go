@@ -16,15 +16,9 @@ import (
 // AdminListUsers lists and searches users.
 func (s *Server) AdminListUsers(ctx context.Context, req api.AdminListUsersRequestObject) (api.AdminListUsersResponseObject, error) {
 	q := account.UserQuery{}
-	if req.Params.Q != nil {
-		q.Search = *req.Params.Q
-	}
-	if req.Params.Cursor != nil {
-		q.Cursor = *req.Params.Cursor
-	}
-	if req.Params.Limit != nil {
-		q.Limit = *req.Params.Limit
-	}
+	q.Search = deref(req.Params.Q)
+	q.Cursor = deref(req.Params.Cursor)
+	q.Limit = deref(req.Params.Limit)
 	page, err := s.deps.Accounts.ListUsers(ctx, q)
 	if err != nil {
 		return nil, err
@@ -131,14 +125,7 @@ func (s *Server) AdminCreateInvitation(ctx context.Context, req api.AdminCreateI
 
 // AdminListMail lists the e-mail outbox, newest first.
 func (s *Server) AdminListMail(ctx context.Context, req api.AdminListMailRequestObject) (api.AdminListMailResponseObject, error) {
-	limit, cursor := 0, ""
-	if req.Params.Limit != nil {
-		limit = *req.Params.Limit
-	}
-	if req.Params.Cursor != nil {
-		cursor = *req.Params.Cursor
-	}
-	page, err := s.deps.Mail.List(ctx, cursor, limit)
+	page, err := s.deps.Mail.List(ctx, deref(req.Params.Cursor), deref(req.Params.Limit))
 	if err != nil {
 		return nil, err
 	}

@@ -14,18 +14,12 @@ import (
 // AdminListProjects lists and searches every project.
 func (s *Server) AdminListProjects(ctx context.Context, req api.AdminListProjectsRequestObject) (api.AdminListProjectsResponseObject, error) {
 	q := project.AdminQuery{}
-	if req.Params.Q != nil {
-		q.Search = *req.Params.Q
-	}
+	q.Search = deref(req.Params.Q)
 	if req.Params.State != nil {
 		q.State = store.ProjectState(*req.Params.State)
 	}
-	if req.Params.Cursor != nil {
-		q.Cursor = *req.Params.Cursor
-	}
-	if req.Params.Limit != nil {
-		q.Limit = *req.Params.Limit
-	}
+	q.Cursor = deref(req.Params.Cursor)
+	q.Limit = deref(req.Params.Limit)
 	page, err := s.deps.Projects.ListAll(ctx, q)
 	if err != nil {
 		return nil, err

@@ -29,24 +29,14 @@ func (s *Server) ListDeployments(ctx context.Context, req api.ListDeploymentsReq
 		return nil, err
 	}
 	var q deploy.ListQuery
-	if v := req.Params.Repository; v != nil {
-		q.Repository = *v
-	}
-	if v := req.Params.Environment; v != nil {
-		q.Environment = *v
-	}
+	q.Repository = deref(req.Params.Repository)
+	q.Environment = deref(req.Params.Environment)
 	if v := req.Params.Source; v != nil {
 		q.Source = string(*v)
 	}
-	if v := req.Params.Q; v != nil {
-		q.Q = *v
-	}
-	if v := req.Params.Cursor; v != nil {
-		q.Cursor = *v
-	}
-	if v := req.Params.Limit; v != nil {
-		q.Limit = *v
-	}
+	q.Q = deref(req.Params.Q)
+	q.Cursor = deref(req.Params.Cursor)
+	q.Limit = deref(req.Params.Limit)
 	page, err := svc.List(ctx, acc.Project.ID, q)
 	if err != nil {
 		return nil, err

@@ -130,3 +130,12 @@ func internalError() api.Error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// deref is what p points to, or T's zero value for nil (an absent optional parameter).
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

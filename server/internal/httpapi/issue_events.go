@@ -19,15 +19,7 @@ func (s *Server) ListIssueEvents(ctx context.Context, req api.ListIssueEventsReq
 	if err != nil {
 		return nil, err
 	}
-	var cursor string
-	if v := req.Params.Cursor; v != nil {
-		cursor = *v
-	}
-	var limit int
-	if v := req.Params.Limit; v != nil {
-		limit = *v
-	}
-	page, err := svc.Occurrences(ctx, acc.Project.ID, id, cursor, limit)
+	page, err := svc.Occurrences(ctx, acc.Project.ID, id, deref(req.Params.Cursor), deref(req.Params.Limit))
 	if err != nil {
 		return nil, err
 	}

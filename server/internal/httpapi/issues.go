@@ -54,18 +54,10 @@ func (s *Server) ListIssues(ctx context.Context, req api.ListIssuesRequestObject
 		return nil, err
 	}
 	q := triage.ListQuery{ViewerID: p.User.ID}
-	if v := req.Params.Q; v != nil {
-		q.Query = *v
-	}
-	if v := req.Params.Cursor; v != nil {
-		q.Cursor = *v
-	}
-	if v := req.Params.Limit; v != nil {
-		q.Limit = *v
-	}
-	if v := req.Params.Tz; v != nil {
-		q.TimeZone = *v
-	}
+	q.Query = deref(req.Params.Q)
+	q.Cursor = deref(req.Params.Cursor)
+	q.Limit = deref(req.Params.Limit)
+	q.TimeZone = deref(req.Params.Tz)
 	if v := req.Params.Sparkline; v != nil {
 		q.Sparkline = store.SparklinePeriod(*v)
 	}

@@ -16,15 +16,7 @@ func (s *Server) ListIssueActivity(ctx context.Context, req api.ListIssueActivit
 	if err != nil {
 		return nil, err
 	}
-	var cursor string
-	if v := req.Params.Cursor; v != nil {
-		cursor = *v
-	}
-	var limit int
-	if v := req.Params.Limit; v != nil {
-		limit = *v
-	}
-	page, err := svc.Activity(ctx, acc.Project.ID, id, cursor, limit)
+	page, err := svc.Activity(ctx, acc.Project.ID, id, deref(req.Params.Cursor), deref(req.Params.Limit))
 	if err != nil {
 		return nil, err
 	}

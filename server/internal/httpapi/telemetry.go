@@ -188,10 +188,3 @@ func apiEventSummary(e *store.EventSummary) api.EventSummary {
 	}
 	return out
 }
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
