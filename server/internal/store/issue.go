@@ -178,13 +178,16 @@ func SetIssueAssignee(ctx context.Context, db bun.IDB, projectID int64, id uuid.
 				updated_at = ?
 			WHERE project_id = ? AND uuid = ? RETURNING `+issueColumns, now, projectID, id).Scan(ctx, &is)
 	} else {
-		// The membership is checked by the UPDATE itself, so that a member removed meanwhile is not
-		// assigned after their removal cleared their assignments.
+		// The membership is checked by the UPDATE itself and key-share locked until the transaction
+		// ends: a removal in flight is waited for (and then the member is not found), and a removal
+		// that comes after waits for this assignment, so that its clearing of the member's
+		// assignments sees it.
 		err = db.NewRaw(`UPDATE error_groups SET assigned_user_id = ?, assigned_by_user_id = ?, assigned_at = ?,
 				updated_at = ?
 			WHERE project_id = ? AND uuid = ?
 			  AND (EXISTS (SELECT 1 FROM projects p WHERE p.id = error_groups.project_id AND p.owner_id = ?)
-			    OR EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = error_groups.project_id AND m.user_id = ?))
+			    OR EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = error_groups.project_id AND m.user_id = ?
+			               FOR KEY SHARE))
 			RETURNING `+issueColumns, *assignee, by, now, now, projectID, id, *assignee, *assignee).Scan(ctx, &is)
 	}
 	if err != nil {

@@ -81,3 +81,44 @@ func TestIssueStatusAndAssignee(t *testing.T) {
 	require.True(t, at.Equal(ev.OccurredAt))
 	require.JSONEq(t, `{}`, string(ev.Context))
 }
+
+// A member removed while they are being assigned is never left assigned: the assignment waits for
+// the removal in flight, then finds no member.
+func TestAssignWhileMemberRemoved(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testdb.New(t)
+	shop := inboxProject(t, st, "shop")
+	owner, member := insertUser(t, st, "o@example.com"), insertUser(t, st, "m@example.com")
+	_, err := st.Pool.Exec(ctx, `UPDATE projects SET owner_id = $1 WHERE id = $2`, owner.ID, shop)
+	require.NoError(t, err)
+	require.NoError(t, store.InsertMember(ctx, st.DB, &store.ProjectMember{ProjectID: shop, UserID: member.ID, Role: store.RoleViewer}))
+	gid := insertGroup(t, st, shop, groupSpec{fp: "a"})
+	var id [16]byte
+	require.NoError(t, st.Pool.QueryRow(ctx, `SELECT uuid FROM error_groups WHERE id = $1`, gid).Scan(&id))
+
+	// The removal, as project.Service does it, left open.
+	removal, err := st.DB.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = removal.Rollback() }) // before the database is dropped, should the test fail
+	require.NoError(t, store.DeleteMember(ctx, removal, shop, member.ID))
+	require.NoError(t, store.ClearAssignments(ctx, removal, shop, member.ID))
+
+	assigned := make(chan error, 1)
+	go func() {
+		_, err := store.SetIssueAssignee(ctx, st.DB, shop, id, &member.ID, owner.ID, inboxNow)
+		assigned <- err
+	}()
+	// The assignment is waiting for the removal's row lock.
+	require.Eventually(t, func() bool {
+		var n int
+		require.NoError(t, st.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE error_groups SET assigned_user_id%'`).Scan(&n))
+		return n == 1
+	}, 10*time.Second, 10*time.Millisecond)
+	require.NoError(t, removal.Commit())
+	require.ErrorIs(t, <-assigned, sql.ErrNoRows)
+	var assignee *int64
+	require.NoError(t, st.Pool.QueryRow(ctx, `SELECT assigned_user_id FROM error_groups WHERE id = $1`, gid).Scan(&assignee))
+	require.Nil(t, assignee)
+}
