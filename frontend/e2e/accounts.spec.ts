@@ -1,5 +1,6 @@
 import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ADMIN, linkFromOutbox } from './session';
 
 /**
  * The account journeys, in order against one server: the first administrator sets the instance
@@ -7,7 +8,6 @@ import { expect, test } from './fixtures';
  */
 test.describe.configure({ mode: 'serial' });
 
-const ADMIN = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const MEMBER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
 const INVITEE = { name: 'Linus Torvalds', email: 'linus@example.com', password: 'penguins-all-the-way' };
 
@@ -36,16 +36,6 @@ async function adminPage(newContext: (options?: BrowserContextOptions) => Promis
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   return page;
-}
-
-/** The first link to this app's `path` in the newest outbox message to `to` about `subject`. */
-async function linkFromOutbox(admin: Page, to: string, subject: string, path: string): Promise<string> {
-  await admin.goto('/admin/mail');
-  const message = admin.getByRole('listitem').filter({ hasText: to }).filter({ hasText: subject }).first();
-  await message.locator('summary').click();
-  const href = await message.getByRole('link', { name: new RegExp(`/${path}/`) }).getAttribute('href');
-  expect(href).toMatch(new RegExp(`/${path}/[A-Za-z0-9_-]{16,}$`));
-  return href ?? '';
 }
 
 test('the first administrator sets up the instance, creates a token, signs out and in again', async ({

@@ -29,6 +29,24 @@ export async function signInAdminAPI(api: APIRequestContext, setupToken: string)
   return session.csrfToken;
 }
 
+/**
+ * Signs the administrator in through `api` and creates a project with an API key named
+ * "Production": what a journey that sends telemetry through the HTTP API starts from.
+ */
+export async function projectWithKey(
+  api: APIRequestContext,
+  setupToken: string,
+  project: { name: string; integrationKind: string },
+): Promise<{ projectId: string; key: string }> {
+  const headers = { 'X-CSRF-Token': await signInAdminAPI(api, setupToken) };
+  const { id } = await json<{ id: string }>(await api.post('/api/v1/projects', { headers, data: project }), 201);
+  const { key } = await json<{ key: string }>(
+    await api.post(`/api/v1/projects/${id}/api-keys`, { headers, data: { name: 'Production' } }),
+    201,
+  );
+  return { projectId: id, key };
+}
+
 /** Fills the sign-in form, which must be open on `page`, and submits it. */
 export async function fillSignIn(page: Page, who: { email: string; password: string }): Promise<void> {
   await page.getByLabel('E-mail address').fill(who.email);
@@ -53,4 +71,14 @@ export async function signInAdmin(page: Page, setupToken: string): Promise<void>
     await fillSignIn(page, ADMIN);
   }
   await expect(page.getByRole('button', { name: /^Account menu for / })).toBeVisible();
+}
+
+/** The first link to this app's `path` in the newest outbox message to `to` about `subject`. */
+export async function linkFromOutbox(admin: Page, to: string, subject: string, path: string): Promise<string> {
+  await admin.goto('/admin/mail');
+  const message = admin.getByRole('listitem').filter({ hasText: to }).filter({ hasText: subject }).first();
+  await message.locator('summary').click();
+  const href = await message.getByRole('link', { name: new RegExp(`/${path}/`) }).getAttribute('href');
+  expect(href).toMatch(new RegExp(`/${path}/[A-Za-z0-9_-]{16,}$`));
+  return href ?? '';
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ADMIN, fillSignIn, signInAdmin } from './session';
+import { ADMIN, fillSignIn, linkFromOutbox, signInAdmin } from './session';
 
 /**
  * A team forms around a project: the administrator invites a new address as viewer from the
@@ -14,16 +14,6 @@ test.describe.configure({ mode: 'serial' });
 
 const INVITEE = { name: 'Katherine Johnson', email: 'katherine@example.com', password: 'orbital-mechanics-1962' };
 const PROJECT = 'Payments';
-
-/** The first link to this app's `path` in the newest outbox message to `to` about `subject`. */
-async function linkFromOutbox(admin: Page, to: string, subject: string, path: string): Promise<string> {
-  await admin.goto('/admin/mail');
-  const message = admin.getByRole('listitem').filter({ hasText: to }).filter({ hasText: subject }).first();
-  await message.locator('summary').click();
-  const href = await message.getByRole('link', { name: new RegExp(`/${path}/`) }).getAttribute('href');
-  expect(href).toMatch(new RegExp(`/${path}/[A-Za-z0-9_-]{16,}$`));
-  return href ?? '';
-}
 
 function settingsTab(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name });

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { json, signInAdminAPI } from './session';
+import { projectWithKey } from './session';
 
 /**
  * The inbox's triage journey: three errors arrive through the real HTTP API, two are selected with
@@ -39,17 +39,9 @@ test('triage: select issues with the keyboard and checkboxes, resolve them toget
   let projectId = '';
 
   await test.step('a project with a key, and three different errors sent with the HTTP API', async () => {
-    const csrf = await signInAdminAPI(page.request, setupToken);
-    const headers = { 'X-CSRF-Token': csrf };
-    const project = await json<{ id: string }>(
-      await page.request.post('/api/v1/projects', { headers, data: { name: 'Checkout', integrationKind: 'ruby' } }),
-      201,
-    );
-    projectId = project.id;
-    const { key } = await json<{ key: string }>(
-      await page.request.post(`/api/v1/projects/${projectId}/api-keys`, { headers, data: { name: 'Production' } }),
-      201,
-    );
+    const created = await projectWithKey(page.request, setupToken, { name: 'Checkout', integrationKind: 'ruby' });
+    projectId = created.projectId;
+    const { key } = created;
     for (const event of ERRORS) {
       const sent = await request.post('/api/v1/ingest_events', { headers: { Authorization: `Bearer ${key}` }, data: event });
       expect(sent.status(), await sent.text()).toBe(201);

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { json, signInAdminAPI } from './session';
+import { projectWithKey } from './session';
 
 /**
  * The project views: a log, a transaction, the spans of one trace, a check-in and a deployment
@@ -115,17 +115,9 @@ test('project views: dashboard, events, a trace waterfall, monitors and deployme
   let projectId = '';
 
   await test.step('a project with a key; telemetry sent through the real HTTP API', async () => {
-    const csrf = await signInAdminAPI(page.request, setupToken);
-    const headers = { 'X-CSRF-Token': csrf };
-    const project = await json<{ id: string }>(
-      await page.request.post('/api/v1/projects', { headers, data: { name: 'Storefront', integrationKind: 'javascript' } }),
-      201,
-    );
-    projectId = project.id;
-    const { key } = await json<{ key: string }>(
-      await page.request.post(`/api/v1/projects/${projectId}/api-keys`, { headers, data: { name: 'Production' } }),
-      201,
-    );
+    const created = await projectWithKey(page.request, setupToken, { name: 'Storefront', integrationKind: 'javascript' });
+    projectId = created.projectId;
+    const { key } = created;
     const auth = { Authorization: `Bearer ${key}` };
     const data = payloads();
     for (const event of [data.log, data.transaction, ...data.spans]) {

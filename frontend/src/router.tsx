@@ -142,6 +142,15 @@ const projectSetupRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/projects/ProjectSetupPage'), 'ProjectSetupPage'),
 });
 
+// A project's own address (the "you were added to a project" e-mail links here): its issues.
+const projectRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/projects/$projectId',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/projects/$projectId/issues', params, replace: true });
+  },
+});
+
 const inboxRoute = createRoute({
   getParentRoute: () => appLayout,
   path: '/projects/$projectId/issues',
@@ -288,6 +297,7 @@ export const routeTree = rootRoute.addChildren([
     homeRoute,
     profileRoute,
     newProjectRoute,
+    projectRoute,
     projectSetupRoute,
     inboxRoute,
     issueRoute,

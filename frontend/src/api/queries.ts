@@ -41,3 +41,14 @@ export function cursorPagesOptions<TPage extends CursorPage>(
     getNextPageParam: (last) => last.nextCursor,
   });
 }
+
+/** The paging part of a list request: the page's cursor (none for the first page) and its size. */
+export function pageQuery(cursor: string | undefined, limit: number): { cursor?: string; limit: number } {
+  return cursor ? { cursor, limit } : { limit };
+}
+
+/** A page the API answered, or an error naming the list (`what`) when the answer had no body. */
+export function answered<TPage>(data: TPage | undefined, what: string): TPage {
+  if (!data) throw new Error(`The ${what} answer was empty.`);
+  return data;
+}

@@ -1,10 +1,8 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { Dialog } from './Dialog';
 import { Spinner } from './Loading';
 
-/**
- * A modal question ("Delete this user?") on the native <dialog>: the browser traps focus, closes
- * on Escape and restores focus afterwards. Rendered only while open.
- */
+/** A modal question ("Delete this user?"): Cancel has the focus; Escape cancels unless pending. */
 export function ConfirmDialog({
   title,
   children,
@@ -22,37 +20,9 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const bodyId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (typeof dialog.showModal === 'function') {
-      if (!dialog.open) dialog.showModal();
-    } else {
-      dialog.setAttribute('open', ''); // jsdom
-    }
-    return () => {
-      if (typeof dialog.close === 'function' && dialog.open) dialog.close();
-    };
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!pending) onCancel();
-      }}
-    >
-      <h2 id={titleId} className="dialog__title">
-        {title}
-      </h2>
+    <Dialog title={title} describedBy={bodyId} busy={pending} onCancel={onCancel}>
       <div id={bodyId} className="dialog__body">
         {children}
       </div>
@@ -65,6 +35,6 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

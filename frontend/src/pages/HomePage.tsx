@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../components/useDocumentTitle';
 import { EventsByType } from './dashboard/EventsByType';
 import { LevelBadge } from './issues/levels';
 import { ProjectList } from './projects/ProjectList';
+import '../components/stat-strip.css';
 import './dashboard/dashboard.css';
 
 type Dashboard = components['schemas']['Dashboard'];
@@ -134,17 +135,17 @@ function MonitorSummary({ counts }: { counts: MonitorCounts }) {
     );
   }
   return (
-    <ul className="dash-status dash-status--stacked" aria-label="Monitors by status">
+    <ul className="stat-strip stat-strip--stacked" aria-label="Monitors by status">
       {MONITOR_ROWS.map((row) => (
-        <li key={row.key} className={`dash-status__item dash-status__item--${row.key}`}>
-          <span className="dash-status__value">{counts[row.key]}</span>
-          <span className="dash-status__label">{row.label}</span>
+        <li key={row.key} className={`stat-strip__item stat-strip__item--${row.key}`}>
+          <span className="stat-strip__value">{counts[row.key]}</span>
+          <span className="stat-strip__label">{row.label}</span>
         </li>
       ))}
       {counts.paused > 0 && (
-        <li className="dash-status__item dash-status__item--paused">
-          <span className="dash-status__value">{counts.paused}</span>
-          <span className="dash-status__label">Paused</span>
+        <li className="stat-strip__item stat-strip__item--paused">
+          <span className="stat-strip__value">{counts.paused}</span>
+          <span className="stat-strip__label">Paused</span>
         </li>
       )}
     </ul>

@@ -4,6 +4,13 @@ type User = components['schemas']['User'];
 type Session = components['schemas']['Session'];
 type Token = components['schemas']['PersonalAccessToken'];
 type MailMessage = components['schemas']['MailMessage'];
+type EventSummary = components['schemas']['EventSummary'];
+type Event = components['schemas']['Event'];
+type Span = components['schemas']['Span'];
+type Trace = components['schemas']['Trace'];
+type Monitor = components['schemas']['Monitor'];
+type Deployment = components['schemas']['Deployment'];
+type IssueActivity = components['schemas']['IssueActivity'];
 
 let sequence = 0;
 function next(): number {
@@ -129,6 +136,134 @@ export function issueFactory(overrides: Partial<Issue> = {}): Issue {
     lastSeenAt: '2026-01-16T10:00:00Z',
     reopenCount: 0,
     regressionCount: 0,
+    ...overrides,
+  };
+}
+
+/** A log line's summary (the events feed). */
+export function eventSummaryFactory(overrides: Partial<EventSummary> = {}): EventSummary {
+  return {
+    id: uuid(next()),
+    type: 'log',
+    level: 'info',
+    message: 'User signed in',
+    occurredAt: '2026-01-16T10:00:00Z',
+    receivedAt: '2026-01-16T10:00:01Z',
+    timePrecision: 'exact',
+    environment: 'production',
+    ...overrides,
+  };
+}
+
+/** A whole telemetry event (getEvent). */
+export function eventFactory(overrides: Partial<Event> = {}): Event {
+  return { ...eventSummaryFactory(), context: {}, exceptions: [], ...overrides };
+}
+
+/** A root server span. */
+export function spanFactory(overrides: Partial<Span> = {}): Span {
+  const id = uuid(next());
+  return {
+    id,
+    spanId: id.slice(-16),
+    name: 'GET /checkout',
+    kind: 'server',
+    status: 'ok',
+    startedAt: '2026-01-16T10:00:00Z',
+    durationMs: 100,
+    offsetMs: 0,
+    depth: 0,
+    attributes: {},
+    ...overrides,
+  };
+}
+
+/** A trace with no spans yet. */
+export function traceFactory(overrides: Partial<Trace> = {}): Trace {
+  return {
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    startedAt: '2026-01-16T10:00:00Z',
+    durationMs: 200,
+    spans: [],
+    errors: [],
+    truncated: false,
+    ...overrides,
+  };
+}
+
+/** A healthy cron monitor. */
+export function monitorFactory(overrides: Partial<Monitor> = {}): Monitor {
+  return {
+    id: uuid(next()),
+    slug: 'nightly-billing',
+    environment: 'production',
+    status: 'ok',
+    lastStatus: 'ok',
+    lastCheckInAt: '2026-01-16T10:00:00Z',
+    expectedIntervalSeconds: 3600,
+    graceSeconds: 1800,
+    nextExpectedAt: '2099-01-16T11:30:00Z',
+    checkInCount: 12,
+    ...overrides,
+  };
+}
+
+/** A deployment reported through the API. */
+export function deploymentFactory(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id: uuid(next()),
+    repository: 'acme/shop',
+    environment: 'production',
+    release: '1.4.2',
+    commitSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+    shortCommitSha: '9fceb02',
+    deployedAt: '2026-01-16T09:00:00Z',
+    source: 'api',
+    links: {},
+    ...overrides,
+  };
+}
+
+/** An error occurrence's summary (the Occurrences list); override what the test is about. */
+export function errorSummaryFactory(overrides: Partial<EventSummary> = {}): EventSummary {
+  return {
+    id: uuid(next()),
+    type: 'error',
+    level: 'error',
+    message: 'boom',
+    occurredAt: '2026-01-16T10:00:00Z',
+    receivedAt: '2026-01-16T10:00:01Z',
+    timePrecision: 'exact',
+    environment: 'production',
+    release: '1.4.2',
+    ...overrides,
+  };
+}
+
+/** A whole occurrence (getEvent), with one exception and no request. */
+export function errorEventFactory(overrides: Partial<Event> = {}): Event {
+  return {
+    ...errorSummaryFactory(),
+    context: { environment: 'production' },
+    exceptions: [
+      {
+        type: 'TypeError',
+        message: 'boom',
+        parent: -1,
+        frames: [{ function: 'chargeCard', file: '/srv/app/src/cart.js', line: 42, inApp: true }],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** An activity entry (a status change by default). */
+export function activityFactory(overrides: Partial<IssueActivity> = {}): IssueActivity {
+  return {
+    id: uuid(next()),
+    kind: 'status_changed',
+    actor: null,
+    createdAt: '2026-01-16T10:00:00Z',
     ...overrides,
   };
 }

@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import type { components } from '../../api/schema.gen';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice, Notice } from '../../components/ErrorNotice';
-import { SkeletonRows, Spinner } from '../../components/Loading';
+import { SkeletonRows } from '../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../components/Time';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { LoadMore } from '../../lists/LoadMore';
 import { adminMailOptions } from './queries';
 
 type MailMessage = components['schemas']['MailMessage'];
@@ -98,19 +99,7 @@ export function MailPage() {
               </li>
             ))}
           </ul>
-          {mail.hasNextPage && (
-            <div className="table-more">
-              <button
-                type="button"
-                className="btn btn--secondary"
-                disabled={mail.isFetchingNextPage}
-                onClick={() => void mail.fetchNextPage()}
-              >
-                {mail.isFetchingNextPage && <Spinner size={14} />}
-                Load older messages
-              </button>
-            </div>
-          )}
+          <LoadMore query={mail} label="Load older messages" />
         </>
       );
   }

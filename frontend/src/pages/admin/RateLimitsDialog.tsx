@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
+import { Dialog } from '../../components/Dialog';
 import { $api, ApiError } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -92,8 +92,6 @@ function EffectiveLimits({ effective, overrides }: { effective: Effective; overr
  * project's overrides (empty inherits the instance's setting).
  */
 export function RateLimitsDialog({ project, onClose }: { project: Project; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const queryClient = useQueryClient();
   const toast = useToast();
   const init = { params: { path: { projectId: project.id } } };
@@ -101,19 +99,6 @@ export function RateLimitsDialog({ project, onClose }: { project: Project; onClo
   const save = $api.useMutation('put', '/api/v1/admin/projects/{projectId}/rate-limits');
   const clear = $api.useMutation('put', '/api/v1/admin/projects/{projectId}/rate-limits');
   const pending = save.isPending || clear.isPending;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (typeof dialog.showModal === 'function') {
-      if (!dialog.open) dialog.showModal();
-    } else {
-      dialog.setAttribute('open', ''); // jsdom
-    }
-    return () => {
-      if (typeof dialog.close === 'function' && dialog.open) dialog.close();
-    };
-  }, []);
 
   async function put(mutation: typeof save, overrides: Overrides, message: string) {
     const updated = await mutation.mutateAsync({ ...init, body: overrides });
@@ -125,19 +110,7 @@ export function RateLimitsDialog({ project, onClose }: { project: Project; onClo
   }
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      style={{ width: 'min(40rem, calc(100vw - 2rem))' }}
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!pending) onClose();
-      }}
-    >
-      <h2 id={titleId} className="dialog__title">
-        Rate limits of {project.name}
-      </h2>
+    <Dialog title={`Rate limits of ${project.name}`} width="wide" busy={pending} onCancel={onClose}>
       {limits.isPending ? (
         <Loading>Loading the limits…</Loading>
       ) : limits.isError ? (
@@ -192,6 +165,6 @@ export function RateLimitsDialog({ project, onClose }: { project: Project; onClo
           {clear.isError && <ErrorNotice title="Could not clear the overrides." error={clear.error} />}
         </div>
       )}
-    </dialog>
+    </Dialog>
   );
 }

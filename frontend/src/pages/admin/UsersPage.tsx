@@ -1,11 +1,12 @@
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { $api, asApiError } from '../../api/client';
 import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { useCurrentUser } from '../../auth/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Form, SubmitButton } from '../../components/form/Form';
@@ -17,6 +18,8 @@ import { initials } from '../../components/shell/UserMenu';
 import { RelativeTime } from '../../components/Time';
 import { useToast } from '../../components/Toast';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { DebouncedSearch } from '../../lists/filters';
+import { LoadMore } from '../../lists/LoadMore';
 import { adminUsersOptions } from './queries';
 
 type User = components['schemas']['User'];
@@ -31,33 +34,21 @@ export function UsersPage() {
   const { q } = routeApi.useSearch();
   const navigate = useNavigate();
   const [inviting, setInviting] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => { clearTimeout(timer.current); }, []);
 
   return (
     <>
       <div className="toolbar">
-        <div className="search">
-          <Icon name="search" size={15} />
-          <label htmlFor="user-search" className="visually-hidden">
-            Search users
-          </label>
-          <input
-            id="user-search"
-            type="search"
-            className="input search__input"
-            placeholder="Search by name or e-mail"
-            defaultValue={q}
-            maxLength={254}
-            onChange={(event) => {
-              const value = event.currentTarget.value.trim();
-              clearTimeout(timer.current);
-              timer.current = setTimeout(() => {
-                void navigate({ to: '/admin/users', search: value ? { q: value } : {}, replace: true });
-              }, SEARCH_DELAY_MS);
-            }}
-          />
-        </div>
+        <DebouncedSearch
+          id="user-search"
+          label="Search users"
+          placeholder="Search by name or e-mail"
+          maxLength={254}
+          delayMs={SEARCH_DELAY_MS}
+          value={q}
+          onCommit={(value) => {
+            void navigate({ to: '/admin/users', search: value ? { q: value } : {}, replace: true });
+          }}
+        />
         {!inviting && (
           <button type="button" className="btn btn--primary" onClick={() => { setInviting(true); }}>
             <Icon name="mail" size={14} /> Invite someone
@@ -125,39 +116,12 @@ function UserTable({ q }: { q: string | undefined }) {
 
   return (
     <div className="card card--flush">
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Status</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((user) => (
-              <UserRow key={user.id} user={user} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {users.hasNextPage && (
-        <div className="table-more">
-          <button
-            type="button"
-            className="btn btn--secondary"
-            disabled={users.isFetchingNextPage}
-            onClick={() => void users.fetchNextPage()}
-          >
-            {users.isFetchingNextPage && <Spinner size={14} />}
-            Load more users
-          </button>
-        </div>
-      )}
+      <DataTable columns={['User', 'Status', 'Joined', 'Last sign-in']} actions>
+        {rows.map((user) => (
+          <UserRow key={user.id} user={user} />
+        ))}
+      </DataTable>
+      <LoadMore query={users} label="Load more users" />
     </div>
   );
 }

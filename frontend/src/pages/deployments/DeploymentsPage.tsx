@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { $api, api, asApiError } from '../../api/client';
-import { cursorPagesOptions } from '../../api/queries';
+import { answered, cursorPagesOptions, pageQuery } from '../../api/queries';
 import type { ReactNode } from 'react';
 import type { components } from '../../api/schema.gen';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,8 +10,9 @@ import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../components/Time';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
-import { LoadMore, PageHeader } from '../events/parts';
-import { useDebouncedField } from '../events/useDebouncedField';
+import { DebouncedSearch, FilterBar, SelectFilter, TextFilter } from '../../lists/filters';
+import { LoadMore } from '../../lists/LoadMore';
+import { PageHeader } from '../events/parts';
 import { SOURCES, type DeploymentsSearch } from './search';
 import '../events/telemetry.css';
 
@@ -29,11 +30,10 @@ export function deploymentPagesOptions(projectId: string, search: DeploymentsSea
       .queryKey,
     async (cursor, signal): Promise<DeploymentPage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/deployments', {
-        params: { path: { projectId }, query: { ...query, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path: { projectId }, query: { ...query, ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The deployments answer was empty.');
-      return data;
+      return answered(data, 'deployments');
     },
   );
 }
@@ -52,13 +52,6 @@ export function DeploymentsPage() {
   const setFilter = (patch: Partial<DeploymentsSearch>) => {
     void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   };
-  const [q, setQ] = useDebouncedField(search.q, (value) => { setFilter({ q: value }); });
-  const [repository, setRepository] = useDebouncedField(search.repository, (value) => {
-    setFilter({ repository: value });
-  });
-  const [environment, setEnvironment] = useDebouncedField(search.environment, (value) => {
-    setFilter({ environment: value });
-  });
   const filtered = Boolean(search.q ?? search.repository ?? search.environment ?? search.source);
   const error = deployments.isError ? asApiError(deployments.error) : undefined;
   const list = deployments.data?.pages.flatMap((page) => page.deployments);
@@ -69,66 +62,38 @@ export function DeploymentsPage() {
       <PageHeader project={project.data?.name} title="Deployments">
         Releases your CI reported, newest first, with links to the code on GitHub.
       </PageHeader>
-      <form
-        role="search"
-        aria-label="Filter deployments"
-        className="filters"
-        onSubmit={(event) => { event.preventDefault(); }}
-      >
-        <div className="search filters__search">
-          <Icon name="search" size={15} />
-          <label htmlFor="deployments-q" className="visually-hidden">
-            Search deployments
-          </label>
-          <input
-            id="deployments-q"
-            type="search"
-            className="input search__input"
-            placeholder="Release, commit, branch…"
-            maxLength={200}
-            value={q}
-            onChange={(event) => { setQ(event.currentTarget.value); }}
-          />
-        </div>
-        <label className="filters__field">
-          <span className="filters__label">Repository</span>
-          <input
-            className="input"
-            placeholder="owner/name"
-            maxLength={200}
-            value={repository}
-            onChange={(event) => { setRepository(event.currentTarget.value); }}
-          />
-        </label>
-        <label className="filters__field">
-          <span className="filters__label">Environment</span>
-          <input
-            className="input"
-            placeholder="any"
-            maxLength={80}
-            value={environment}
-            onChange={(event) => { setEnvironment(event.currentTarget.value); }}
-          />
-        </label>
-        <label className="filters__field">
-          <span className="filters__label">Source</span>
-          <select
-            className="input select"
-            value={search.source ?? ''}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              setFilter({ source: SOURCES.find((s) => s.value === value)?.value });
-            }}
-          >
-            <option value="">Any</option>
-            {SOURCES.map((source) => (
-              <option key={source.value} value={source.value}>
-                {source.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <FilterBar label="Filter deployments">
+        <DebouncedSearch
+          id="deployments-q"
+          label="Search deployments"
+          className="filters__search"
+          placeholder="Release, commit, branch…"
+          maxLength={200}
+          value={search.q}
+          onCommit={(value) => { setFilter({ q: value }); }}
+        />
+        <TextFilter
+          label="Repository"
+          placeholder="owner/name"
+          maxLength={200}
+          value={search.repository}
+          onCommit={(value) => { setFilter({ repository: value }); }}
+        />
+        <TextFilter
+          label="Environment"
+          placeholder="any"
+          maxLength={80}
+          value={search.environment}
+          onCommit={(value) => { setFilter({ environment: value }); }}
+        />
+        <SelectFilter
+          label="Source"
+          value={search.source ?? ''}
+          options={SOURCES}
+          anyLabel="Any"
+          onChange={(source) => { setFilter({ source }); }}
+        />
+      </FilterBar>
       {total !== undefined && (
         <p className="view-count" role="status">
           {total === 1 ? '1 deployment' : `${total.toLocaleString()} deployments`}

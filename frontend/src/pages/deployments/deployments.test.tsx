@@ -2,10 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { projectFactory } from '../../test/factories';
+import { deploymentFactory, projectFactory } from '../../test/factories';
 import { renderApp } from '../../test/renderApp';
 import { server, signIn } from '../../test/server';
-import { deploymentFactory } from '../events/factories';
 import { validateDeploymentsSearch } from './search';
 
 const PROJECT_ID = '00000000-0000-4000-8000-00000000e004';

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { $api, api, asApiError } from '../../api/client';
-import { cursorPagesOptions } from '../../api/queries';
+import { answered, cursorPagesOptions, pageQuery } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -9,12 +9,14 @@ import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { RelativeTime } from '../../components/Time';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { DebouncedSearch, FilterBar, TextFilter } from '../../lists/filters';
+import { LoadMore } from '../../lists/LoadMore';
 import { LevelBadge } from '../issues/levels';
 import { firstText, formatDuration } from './format';
-import { LoadMore, PageHeader } from './parts';
-import { PERIODS, TELEMETRY_TYPES, type EventsSearch, type Period } from './search';
+import { PageHeader } from './parts';
+import { PeriodFilter } from './PeriodFilter';
+import { TELEMETRY_TYPES, type EventsSearch } from './search';
 import { TypeBadge } from './TypeBadge';
-import { useDebouncedField } from './useDebouncedField';
 import './telemetry.css';
 
 type EventPage = components['schemas']['EventPage'];
@@ -31,11 +33,10 @@ export function eventPagesOptions(projectId: string, search: EventsSearch) {
     $api.queryOptions('get', '/api/v1/projects/{projectId}/events', { params: { path: { projectId }, query } }).queryKey,
     async (cursor, signal): Promise<EventPage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/events', {
-        params: { path: { projectId }, query: { ...query, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path: { projectId }, query: { ...query, ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The events answer was empty.');
-      return data;
+      return answered(data, 'events');
     },
   );
 }
@@ -52,12 +53,6 @@ export function EventsPage() {
   const setFilter = (patch: Partial<EventsSearch>) => {
     void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   };
-  const [q, setQ] = useDebouncedField(search.q, (value) => { setFilter({ q: value }); });
-  const [environment, setEnvironment] = useDebouncedField(search.environment, (value) => {
-    setFilter({ environment: value });
-  });
-  const [release, setRelease] = useDebouncedField(search.release, (value) => { setFilter({ release: value }); });
-
   const filtered = Boolean(search.type ?? search.q ?? search.environment ?? search.release);
   const error = events.isError ? asApiError(events.error) : undefined;
   const list = events.data?.pages.flatMap((page) => page.events);
@@ -71,65 +66,32 @@ export function EventsPage() {
         </Link>
         .
       </PageHeader>
-      <form
-        role="search"
-        aria-label="Filter events"
-        className="filters"
-        onSubmit={(event) => { event.preventDefault(); }}
-      >
-        <div className="search filters__search">
-          <Icon name="search" size={15} />
-          <label htmlFor="events-q" className="visually-hidden">
-            Search events
-          </label>
-          <input
-            id="events-q"
-            type="search"
-            className="input search__input"
-            placeholder="Message, level, transaction, logger…"
-            maxLength={200}
-            value={q}
-            onChange={(event) => { setQ(event.currentTarget.value); }}
-          />
-        </div>
-        <label className="filters__field">
-          <span className="filters__label">Period</span>
-          <select
-            className="input select"
-            value={search.period ?? '24h'}
-            onChange={(event) => {
-              const value = PERIODS.find((p) => p.value === event.currentTarget.value)?.value;
-              setFilter({ period: value === '24h' ? undefined : (value satisfies Period | undefined) });
-            }}
-          >
-            {PERIODS.map((period) => (
-              <option key={period.value} value={period.value}>
-                {period.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filters__field">
-          <span className="filters__label">Environment</span>
-          <input
-            className="input"
-            placeholder="any"
-            maxLength={80}
-            value={environment}
-            onChange={(event) => { setEnvironment(event.currentTarget.value); }}
-          />
-        </label>
-        <label className="filters__field">
-          <span className="filters__label">Release</span>
-          <input
-            className="input"
-            placeholder="any"
-            maxLength={80}
-            value={release}
-            onChange={(event) => { setRelease(event.currentTarget.value); }}
-          />
-        </label>
-      </form>
+      <FilterBar label="Filter events">
+        <DebouncedSearch
+          id="events-q"
+          label="Search events"
+          className="filters__search"
+          placeholder="Message, level, transaction, logger…"
+          maxLength={200}
+          value={search.q}
+          onCommit={(value) => { setFilter({ q: value }); }}
+        />
+        <PeriodFilter value={search.period} onChange={(period) => { setFilter({ period }); }} />
+        <TextFilter
+          label="Environment"
+          placeholder="any"
+          maxLength={80}
+          value={search.environment}
+          onCommit={(value) => { setFilter({ environment: value }); }}
+        />
+        <TextFilter
+          label="Release"
+          placeholder="any"
+          maxLength={80}
+          value={search.release}
+          onCommit={(value) => { setFilter({ release: value }); }}
+        />
+      </FilterBar>
       <nav className="tabs filters__tabs" aria-label="Event type">
         {[{ value: undefined, label: 'All' }, ...TELEMETRY_TYPES].map((tab) => (
           <Link

@@ -2,10 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { projectFactory } from '../../test/factories';
+import { eventFactory, eventSummaryFactory, projectFactory } from '../../test/factories';
 import { renderApp } from '../../test/renderApp';
 import { errorResponse, server, signIn } from '../../test/server';
-import { eventFactory, eventSummaryFactory } from './factories';
 import { formatDuration } from './format';
 import { validateEventsSearch } from './search';
 

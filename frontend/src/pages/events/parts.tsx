@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
-import { Spinner } from '../../components/Loading';
 
 /** The heading of a project page: the project's name above the title, and a line about the page. */
 export function PageHeader({
@@ -24,31 +23,6 @@ export function PageHeader({
         {children && <p className="view-lead">{children}</p>}
       </div>
       {actions}
-    </div>
-  );
-}
-
-/** The part of an infinite query that "Load more" needs. */
-interface Pages {
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => Promise<unknown>;
-}
-
-/** "Load more" under a cursor-paginated list, while there is more. */
-export function LoadMore({ query }: { query: Pages }) {
-  if (!query.hasNextPage) return null;
-  return (
-    <div className="table-more">
-      <button
-        type="button"
-        className="btn btn--secondary"
-        disabled={query.isFetchingNextPage}
-        onClick={() => void query.fetchNextPage()}
-      >
-        {query.isFetchingNextPage && <Spinner size={14} />}
-        Load more
-      </button>
     </div>
   );
 }

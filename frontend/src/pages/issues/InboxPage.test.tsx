@@ -70,6 +70,17 @@ function bulkBar() {
   return screen.getByRole('region', { name: 'Bulk actions' });
 }
 
+describe("a project's own address", () => {
+  it('redirects /projects/<id> (the link in the "added to a project" e-mail) to its issues', async () => {
+    inboxApi();
+    const { router } = renderApp(`/projects/${PROJECT_ID}`);
+
+    expect(await screen.findByRole('list', { name: 'Issues' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/projects/${PROJECT_ID}/issues`);
+    expect(screen.queryByRole('heading', { name: 'Page not found' })).not.toBeInTheDocument();
+  });
+});
+
 describe('inbox selection', () => {
   const TITLES = ['One', 'Two', 'Three', 'Four', 'Five'];
   const checkedRows = () => TITLES.map((t) => (box(t) as HTMLInputElement).checked);

@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { $api, api, asApiError } from '../../api/client';
-import { cursorPagesOptions } from '../../api/queries';
+import { answered, cursorPagesOptions, pageQuery } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -29,11 +29,10 @@ export function issuePagesOptions(projectId: string, q: string | undefined) {
     $api.queryOptions('get', '/api/v1/projects/{projectId}/issues', { params: { path: { projectId }, query } }).queryKey,
     async (cursor, signal): Promise<IssuePage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/issues', {
-        params: { path: { projectId }, query: { ...query, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path: { projectId }, query: { ...query, ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The issues answer was empty.');
-      return data;
+      return answered(data, 'issues');
     },
   );
 }

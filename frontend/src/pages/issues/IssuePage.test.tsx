@@ -3,10 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { components } from '../../api/schema.gen';
-import { issueFactory, projectFactory } from '../../test/factories';
+import {
+  activityFactory,
+  deploymentFactory,
+  errorEventFactory,
+  errorSummaryFactory,
+  issueFactory,
+  projectFactory,
+} from '../../test/factories';
 import { renderApp } from '../../test/renderApp';
 import { errorResponse, server, signIn } from '../../test/server';
-import { activityFactory, deploymentFactory, eventFactory, eventSummaryFactory } from './detail/testData';
 
 type Issue = components['schemas']['Issue'];
 type IssueActivity = components['schemas']['IssueActivity'];
@@ -251,9 +257,9 @@ describe('issue page: tabs', { timeout: 20_000 }, () => {
 
   it('loads a chosen occurrence with getEvent for the stack, request and context tabs', async () => {
     signIn();
-    const latest = eventSummaryFactory({ message: 'latest boom', occurredAt: '2026-01-16T10:00:00Z' });
-    const older = eventSummaryFactory({ message: 'older boom', occurredAt: '2026-01-15T08:00:00Z', release: '1.3.9' });
-    const third = eventSummaryFactory({ message: 'oldest boom', occurredAt: '2026-01-14T08:00:00Z' });
+    const latest = errorSummaryFactory({ message: 'latest boom', occurredAt: '2026-01-16T10:00:00Z' });
+    const older = errorSummaryFactory({ message: 'older boom', occurredAt: '2026-01-15T08:00:00Z', release: '1.3.9' });
+    const third = errorSummaryFactory({ message: 'oldest boom', occurredAt: '2026-01-14T08:00:00Z' });
     const issue = issueFactory({
       latestEvent: {
         id: latest.id,
@@ -275,7 +281,7 @@ describe('issue page: tabs', { timeout: 20_000 }, () => {
         const id = String(params.eventId);
         fetched.push(id);
         return HttpResponse.json(
-          eventFactory({
+          errorEventFactory({
             ...older,
             id,
             tags: { browser: 'Firefox', region: 'eu' },
@@ -382,7 +388,7 @@ describe('issue page: tabs', { timeout: 20_000 }, () => {
     server.use(
       http.get('/api/v1/projects/:projectId/events/:eventId', () =>
         HttpResponse.json(
-          eventFactory({
+          errorEventFactory({
             request: {
               method: 'POST',
               url: 'https://shop.example.com/checkout?step=2&coupon=SPRING',
@@ -419,14 +425,14 @@ describe('issue page: tabs', { timeout: 20_000 }, () => {
     });
     issueApi(issue);
     server.use(
-      http.get('/api/v1/projects/:projectId/events/:eventId', () => HttpResponse.json(eventFactory())),
+      http.get('/api/v1/projects/:projectId/events/:eventId', () => HttpResponse.json(errorEventFactory())),
       http.get('/api/v1/projects/:projectId/issues/:issueId/related-logs', () =>
         HttpResponse.json({
           eventId: issue.latestEvent?.id,
           from: '2026-01-16T09:55:00Z',
           to: '2026-01-16T10:05:00Z',
           matchedOn: ['trace_id', 'request_id'],
-          logs: [eventSummaryFactory({ type: 'log', level: 'warning', message: 'payment gateway slow', name: 'payments', traceId: 'abcdef0123456789' })],
+          logs: [errorSummaryFactory({ type: 'log', level: 'warning', message: 'payment gateway slow', name: 'payments', traceId: 'abcdef0123456789' })],
         }),
       ),
       http.get('/api/v1/projects/:projectId/issues/:issueId/deployment', () =>

@@ -12,6 +12,7 @@ import { useToast } from '../../components/Toast';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatInterval } from '../events/format';
 import { PageHeader } from '../events/parts';
+import '../../components/stat-strip.css';
 import '../events/telemetry.css';
 
 type Monitor = components['schemas']['Monitor'];

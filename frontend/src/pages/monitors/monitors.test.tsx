@@ -3,10 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../api/schema.gen';
-import { projectFactory } from '../../test/factories';
+import { monitorFactory, projectFactory } from '../../test/factories';
 import { renderApp } from '../../test/renderApp';
 import { errorResponse, server, signIn } from '../../test/server';
-import { monitorFactory } from '../events/factories';
 
 type Monitor = components['schemas']['Monitor'];
 type Access = components['schemas']['Project']['access'];

@@ -5,7 +5,8 @@ import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { useCurrentUser } from '../../auth/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { CopyButton } from '../../components/CopyButton';
+import { DataTable } from '../../components/DataTable';
+import { SecretReveal } from '../../components/SecretReveal';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Form, SubmitButton } from '../../components/form/Form';
@@ -128,33 +129,18 @@ function NewTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedToken
 /** The new token's plaintext, shown this once: the API keeps only its digest. */
 export function CreatedTokenPanel({ token, onDone }: { token: CreatedToken; onDone: () => void }) {
   return (
-    <div className="subpanel subpanel--success" role="region" aria-label="New token">
-      <h3 className="subpanel__title">
-        <Icon name="checkCircle" size={16} /> Token “{token.name}” created
-      </h3>
-      <p>Copy it now: you will not be able to see it again.</p>
-      <div className="token-reveal">
-        <label className="visually-hidden" htmlFor="new-token-value">
-          New token
-        </label>
-        <input
-          id="new-token-value"
-          className="input input--mono"
-          readOnly
-          value={token.token}
-          onFocus={(event) => { event.currentTarget.select(); }}
-        />
-        <CopyButton text={token.token} />
-      </div>
+    <SecretReveal
+      region="New token"
+      title={<>Token “{token.name}” created</>}
+      inputId="new-token-value"
+      inputLabel="New token"
+      secret={token.token}
+      onDone={onDone}
+    >
       <p className="muted small">
         Scope {token.scope}, expires {formatDate(token.expiresAt)}.
       </p>
-      <div className="form__actions">
-        <button type="button" className="btn btn--secondary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    </SecretReveal>
   );
 }
 
@@ -193,57 +179,40 @@ function TokenList({ highlight }: { highlight: string | undefined }) {
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Token</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.tokens.map((token) => (
-              <tr key={token.id} className={token.id === highlight ? 'is-new' : undefined}>
-                <th scope="row">{token.name}</th>
-                <td>
-                  <span className={`badge badge--scope-${token.scope}`}>{token.scope}</span>
-                </td>
-                <td>
-                  <code>{token.hint}…</code>
-                </td>
-                <td>
-                  <RelativeTime iso={token.createdAt} />
-                </td>
-                <td>
-                  {isExpired(token) ? (
-                    <span className="badge badge--danger">Expired</span>
-                  ) : (
-                    <RelativeTime iso={token.expiresAt} />
-                  )}
-                </td>
-                <td>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="muted">Never</span>}</td>
-                <td className="table__actions">
-                  <button
-                    type="button"
-                    className="btn btn--ghost btn--small btn--danger-text"
-                    onClick={() => { setRevoking(token); }}
-                    aria-label={`Revoke ${token.name}`}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Name', 'Scope', 'Token', 'Created', 'Expires', 'Last used']} actions>
+        {tokens.data.tokens.map((token) => (
+          <tr key={token.id} className={token.id === highlight ? 'is-new' : undefined}>
+            <th scope="row">{token.name}</th>
+            <td>
+              <span className={`badge badge--scope-${token.scope}`}>{token.scope}</span>
+            </td>
+            <td>
+              <code>{token.hint}…</code>
+            </td>
+            <td>
+              <RelativeTime iso={token.createdAt} />
+            </td>
+            <td>
+              {isExpired(token) ? (
+                <span className="badge badge--danger">Expired</span>
+              ) : (
+                <RelativeTime iso={token.expiresAt} />
+              )}
+            </td>
+            <td>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="muted">Never</span>}</td>
+            <td className="table__actions">
+              <button
+                type="button"
+                className="btn btn--ghost btn--small btn--danger-text"
+                onClick={() => { setRevoking(token); }}
+                aria-label={`Revoke ${token.name}`}
+              >
+                Revoke
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {revoking && (
         <ConfirmDialog
           title={`Revoke “${revoking.name}”?`}

@@ -5,6 +5,7 @@ import { $api } from '../../api/client';
 import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { CopyButton } from '../../components/CopyButton';
+import { CopyField, SecretReveal } from '../../components/SecretReveal';
 import { Form, SubmitButton } from '../../components/form/Form';
 import { TextField } from '../../components/form/fields';
 import { Icon } from '../../components/Icon';
@@ -39,13 +40,7 @@ export function ProjectSetupPage() {
         <h2 id="ingest-url-heading" className="card__title">
           1. The ingest URL
         </h2>
-        <div className="token-reveal">
-          <label className="visually-hidden" htmlFor="ingest-url">
-            Ingest URL
-          </label>
-          <input id="ingest-url" className="input input--mono" readOnly value={url} />
-          <CopyButton text={url} />
-        </div>
+        <CopyField id="ingest-url" label="Ingest URL" value={url} />
       </section>
       <section className="card setup-step" aria-labelledby="api-key-heading">
         <h2 id="api-key-heading" className="card__title">
@@ -99,25 +94,13 @@ function NewKeyForm({ projectId, onCreated }: { projectId: string; onCreated: (k
 
 function CreatedKeyPanel({ apiKey }: { apiKey: CreatedApiKey }) {
   return (
-    <div className="subpanel subpanel--success" role="region" aria-label="New API key">
-      <h3 className="subpanel__title">
-        <Icon name="checkCircle" size={16} /> API key “{apiKey.name}” created
-      </h3>
-      <p>Copy it now: you will not be able to see it again.</p>
-      <div className="token-reveal">
-        <label className="visually-hidden" htmlFor="new-api-key">
-          API key
-        </label>
-        <input
-          id="new-api-key"
-          className="input input--mono"
-          readOnly
-          value={apiKey.key}
-          onFocus={(event) => { event.currentTarget.select(); }}
-        />
-        <CopyButton text={apiKey.key} />
-      </div>
-    </div>
+    <SecretReveal
+      region="New API key"
+      title={<>API key “{apiKey.name}” created</>}
+      inputId="new-api-key"
+      inputLabel="API key"
+      secret={apiKey.key}
+    />
   );
 }
 

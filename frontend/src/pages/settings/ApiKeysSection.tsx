@@ -5,7 +5,8 @@ import { $api } from '../../api/client';
 import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { CopyButton } from '../../components/CopyButton';
+import { DataTable } from '../../components/DataTable';
+import { SecretReveal } from '../../components/SecretReveal';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice, Notice } from '../../components/ErrorNotice';
 import { Form, SubmitButton } from '../../components/form/Form';
@@ -132,30 +133,14 @@ function NewKeyForm({
 /** The new key's plaintext, shown this once: the API keeps only its digest. */
 function CreatedKeyPanel({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => void }) {
   return (
-    <div className="subpanel subpanel--success" role="region" aria-label="New API key">
-      <h3 className="subpanel__title">
-        <Icon name="checkCircle" size={16} /> API key “{apiKey.name}” created
-      </h3>
-      <p>Copy it now: you will not be able to see it again.</p>
-      <div className="token-reveal">
-        <label className="visually-hidden" htmlFor="new-api-key-value">
-          New API key
-        </label>
-        <input
-          id="new-api-key-value"
-          className="input input--mono"
-          readOnly
-          value={apiKey.key}
-          onFocus={(event) => { event.currentTarget.select(); }}
-        />
-        <CopyButton text={apiKey.key} />
-      </div>
-      <div className="form__actions">
-        <button type="button" className="btn btn--secondary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    <SecretReveal
+      region="New API key"
+      title={<>API key “{apiKey.name}” created</>}
+      inputId="new-api-key-value"
+      inputLabel="New API key"
+      secret={apiKey.key}
+      onDone={onDone}
+    />
   );
 }
 
@@ -206,51 +191,35 @@ function KeyList({ project, highlight }: { project: Project; highlight: string |
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.apiKeys.map((key) => (
-              <tr key={key.id} className={key.id === highlight ? 'is-new' : undefined}>
-                <th scope="row">{key.name}</th>
-                <td>
-                  <code>{key.hint}…</code>
-                </td>
-                <td>
-                  <RelativeTime iso={key.createdAt} />
-                </td>
-                <td>{key.lastUsedAt ? <RelativeTime iso={key.lastUsedAt} /> : <span className="muted">Never</span>}</td>
-                <td>
-                  <KeyState apiKey={key} />
-                </td>
-                <td className="table__actions">
-                  {!key.revokedAt && (
-                    <button
-                      type="button"
-                      className="btn btn--ghost btn--small btn--danger-text"
-                      onClick={() => { setRevoking(key); }}
-                      aria-label={`Revoke ${key.name}`}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="API keys" columns={['Name', 'Key', 'Created', 'Last used', 'State']} actions>
+        {keys.data.apiKeys.map((key) => (
+          <tr key={key.id} className={key.id === highlight ? 'is-new' : undefined}>
+            <th scope="row">{key.name}</th>
+            <td>
+              <code>{key.hint}…</code>
+            </td>
+            <td>
+              <RelativeTime iso={key.createdAt} />
+            </td>
+            <td>{key.lastUsedAt ? <RelativeTime iso={key.lastUsedAt} /> : <span className="muted">Never</span>}</td>
+            <td>
+              <KeyState apiKey={key} />
+            </td>
+            <td className="table__actions">
+              {!key.revokedAt && (
+                <button
+                  type="button"
+                  className="btn btn--ghost btn--small btn--danger-text"
+                  onClick={() => { setRevoking(key); }}
+                  aria-label={`Revoke ${key.name}`}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {revoking && (
         <ConfirmDialog
           title={`Revoke “${revoking.name}”?`}

@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { $api } from '../../api/client';
 import { invalidatePath } from '../../api/queries';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Dialog } from '../../components/Dialog';
 import { ErrorNotice, Notice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Loading';
 import { formatDateTime } from '../../components/Time';
@@ -150,8 +151,6 @@ function DeleteSection({ project }: { project: Project }) {
 
 /** Deleting asks for the project's exact name, typed, before the button works. */
 function DeleteProjectDialog({ project, onCancel }: { project: Project; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const inputId = useId();
   const [typed, setTyped] = useState('');
   const queryClient = useQueryClient();
@@ -167,38 +166,14 @@ function DeleteProjectDialog({ project, onCancel }: { project: Project; onCancel
   const matches = typed === project.name;
   const pending = remove.isPending;
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (typeof dialog.showModal === 'function') {
-      if (!dialog.open) dialog.showModal();
-    } else {
-      dialog.setAttribute('open', ''); // jsdom
-    }
-    return () => {
-      if (typeof dialog.close === 'function' && dialog.open) dialog.close();
-    };
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!pending) onCancel();
-      }}
-    >
+    <Dialog title={`Delete ${project.name}?`} busy={pending} onCancel={onCancel}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
           if (matches && !pending) remove.mutate({ params: { path: { projectId: project.id } } });
         }}
       >
-        <h2 id={titleId} className="dialog__title">
-          Delete {project.name}?
-        </h2>
         <div className="dialog__body form">
           {remove.isError && <ErrorNotice title="Could not delete the project." error={settingsError(remove.error)} />}
           <p>
@@ -230,6 +205,6 @@ function DeleteProjectDialog({ project, onCancel }: { project: Project; onCancel
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -6,6 +6,7 @@ import { invalidatePath } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { useCurrentUser } from '../../auth/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice, Notice } from '../../components/ErrorNotice';
 import { Form, SubmitButton } from '../../components/form/Form';
@@ -160,25 +161,11 @@ function MemberTable({ project }: { project: Project }) {
   }
 
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Members">
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Role</th>
-            <th scope="col">Joined</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.data.members.map((member) => (
-            <MemberRow key={member.user.id} project={project} member={member} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable label="Members" columns={['Member', 'Role', 'Joined']} actions>
+      {members.data.members.map((member) => (
+        <MemberRow key={member.user.id} project={project} member={member} />
+      ))}
+    </DataTable>
   );
 }
 
@@ -354,45 +341,30 @@ function InvitationTable({ project }: { project: Project }) {
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" aria-label="Pending invitations">
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Role</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.data.invitations.map((invitation) => (
-              <tr key={invitation.id}>
-                <th scope="row">{invitation.email}</th>
-                <td>
-                  <span className="badge">{ROLE_LABELS[invitation.role]}</span>
-                </td>
-                <td>{invitation.invitedBy ? invitation.invitedBy.name : <span className="muted">—</span>}</td>
-                <td>
-                  <RelativeTime iso={invitation.expiresAt} />
-                </td>
-                <td className="table__actions">
-                  <button
-                    type="button"
-                    className="btn btn--ghost btn--small btn--danger-text"
-                    aria-label={`Withdraw the invitation of ${invitation.email}`}
-                    onClick={() => { setRevoking(invitation); }}
-                  >
-                    <Icon name="x" size={14} /> Withdraw
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Pending invitations" columns={['Address', 'Role', 'Invited by', 'Expires']} actions>
+        {invitations.data.invitations.map((invitation) => (
+          <tr key={invitation.id}>
+            <th scope="row">{invitation.email}</th>
+            <td>
+              <span className="badge">{ROLE_LABELS[invitation.role]}</span>
+            </td>
+            <td>{invitation.invitedBy ? invitation.invitedBy.name : <span className="muted">—</span>}</td>
+            <td>
+              <RelativeTime iso={invitation.expiresAt} />
+            </td>
+            <td className="table__actions">
+              <button
+                type="button"
+                className="btn btn--ghost btn--small btn--danger-text"
+                aria-label={`Withdraw the invitation of ${invitation.email}`}
+                onClick={() => { setRevoking(invitation); }}
+              >
+                <Icon name="x" size={14} /> Withdraw
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {revoking && (
         <ConfirmDialog
           title={`Withdraw the invitation of ${revoking.email}?`}

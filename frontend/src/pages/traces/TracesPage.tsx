@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { $api, api, asApiError } from '../../api/client';
-import { cursorPagesOptions } from '../../api/queries';
+import { answered, cursorPagesOptions, pageQuery } from '../../api/queries';
 import type { components } from '../../api/schema.gen';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -9,10 +9,11 @@ import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { RelativeTime } from '../../components/Time';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { DebouncedSearch, FilterBar } from '../../lists/filters';
+import { LoadMore } from '../../lists/LoadMore';
 import { formatDuration } from '../events/format';
-import { LoadMore, PageHeader } from '../events/parts';
-import { PERIODS } from '../events/search';
-import { useDebouncedField } from '../events/useDebouncedField';
+import { PageHeader } from '../events/parts';
+import { PeriodFilter } from '../events/PeriodFilter';
 import type { TracesSearch } from './search';
 import { isErrorStatus, kindTone } from './waterfall';
 import '../events/telemetry.css';
@@ -29,11 +30,10 @@ export function tracePagesOptions(projectId: string, search: TracesSearch) {
     $api.queryOptions('get', '/api/v1/projects/{projectId}/traces', { params: { path: { projectId }, query } }).queryKey,
     async (cursor, signal): Promise<TracePage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/traces', {
-        params: { path: { projectId }, query: { ...query, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path: { projectId }, query: { ...query, ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The traces answer was empty.');
-      return data;
+      return answered(data, 'traces');
     },
   );
 }
@@ -49,7 +49,6 @@ export function TracesPage() {
   const setFilter = (patch: Partial<TracesSearch>) => {
     void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   };
-  const [q, setQ] = useDebouncedField(search.q, (value) => { setFilter({ q: value }); });
   const error = traces.isError ? asApiError(traces.error) : undefined;
   const list = traces.data?.pages.flatMap((page) => page.traces);
 
@@ -58,40 +57,18 @@ export function TracesPage() {
       <PageHeader project={project.data?.name} title="Traces">
         Requests and jobs by their root span, newest first. Open one for its waterfall.
       </PageHeader>
-      <form role="search" aria-label="Filter traces" className="filters" onSubmit={(event) => { event.preventDefault(); }}>
-        <div className="search filters__search">
-          <Icon name="search" size={15} />
-          <label htmlFor="traces-q" className="visually-hidden">
-            Search traces
-          </label>
-          <input
-            id="traces-q"
-            type="search"
-            className="input search__input"
-            placeholder="Root span name"
-            maxLength={200}
-            value={q}
-            onChange={(event) => { setQ(event.currentTarget.value); }}
-          />
-        </div>
-        <label className="filters__field">
-          <span className="filters__label">Period</span>
-          <select
-            className="input select"
-            value={search.period ?? '24h'}
-            onChange={(event) => {
-              const value = PERIODS.find((p) => p.value === event.currentTarget.value)?.value;
-              setFilter({ period: value === '24h' ? undefined : value });
-            }}
-          >
-            {PERIODS.map((period) => (
-              <option key={period.value} value={period.value}>
-                {period.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <FilterBar label="Filter traces">
+        <DebouncedSearch
+          id="traces-q"
+          label="Search traces"
+          className="filters__search"
+          placeholder="Root span name"
+          maxLength={200}
+          value={search.q}
+          onCommit={(value) => { setFilter({ q: value }); }}
+        />
+        <PeriodFilter value={search.period} onChange={(period) => { setFilter({ period }); }} />
+      </FilterBar>
       {!list && !error ? (
         <SkeletonRows rows={6} label="Loading traces" />
       ) : error || !list ? (

@@ -2,10 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { projectFactory } from '../../test/factories';
+import { eventSummaryFactory, spanFactory, traceFactory, projectFactory } from '../../test/factories';
 import { renderApp } from '../../test/renderApp';
 import { errorResponse, server, signIn } from '../../test/server';
-import { eventSummaryFactory, spanFactory, traceFactory } from '../events/factories';
 import { barGeometry, indentRem, kindTone, MAX_INDENT_DEPTH, MIN_BAR_PCT, waterfallRows } from './waterfall';
 
 const PROJECT_ID = '00000000-0000-4000-8000-00000000e002';

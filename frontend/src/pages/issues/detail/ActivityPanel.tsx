@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { $api, api, asApiError } from '../../../api/client';
-import { cursorPagesOptions, invalidatePath } from '../../../api/queries';
+import { answered, cursorPagesOptions, invalidatePath, pageQuery } from '../../../api/queries';
 import type { components } from '../../../api/schema.gen';
 import { useCurrentUser } from '../../../auth/session';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
@@ -11,6 +11,7 @@ import { Icon } from '../../../components/Icon';
 import { SkeletonRows, Spinner } from '../../../components/Loading';
 import { RelativeTime } from '../../../components/Time';
 import { useToast } from '../../../components/Toast';
+import { LoadMore } from '../../../lists/LoadMore';
 
 type IssueActivity = components['schemas']['IssueActivity'];
 type IssueActivityPage = components['schemas']['IssueActivityPage'];
@@ -26,11 +27,10 @@ function activityPagesOptions(projectId: string, issueId: string) {
     $api.queryOptions('get', '/api/v1/projects/{projectId}/issues/{issueId}/activity', { params: { path } }).queryKey,
     async (cursor, signal): Promise<IssueActivityPage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/issues/{issueId}/activity', {
-        params: { path, query: { ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path, query: { ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The activity answer was empty.');
-      return data;
+      return answered(data, 'activity');
     },
   );
 }
@@ -180,14 +180,7 @@ export function ActivityPanel({ projectId, issueId }: { projectId: string; issue
                 );
               })}
           </ol>
-          {pages.hasNextPage && (
-            <div className="table-more">
-              <button type="button" className="btn btn--secondary" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-                {pages.isFetchingNextPage && <Spinner size={14} />}
-                Load more
-              </button>
-            </div>
-          )}
+          <LoadMore query={pages} />
         </>
       )}
       {deleting && (

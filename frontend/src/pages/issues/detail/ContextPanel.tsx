@@ -1,5 +1,6 @@
 import type { components } from '../../../api/schema.gen';
 import { JsonTree } from './JsonTree';
+import { Facts } from './Facts';
 
 type Event = components['schemas']['Event'];
 
@@ -27,18 +28,7 @@ export function ContextPanel({ event }: { event: Event }) {
           ))}
         </ul>
       )}
-      <dl className="detail-facts">
-        {facts
-          .filter((fact): fact is [string, string] => Boolean(fact[1]))
-          .map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>
-                <code>{value}</code>
-              </dd>
-            </div>
-          ))}
-      </dl>
+      <Facts facts={facts} />
       <h3 className="detail-subtitle">Context</h3>
       <p className="muted small">
         As the client sent it, redacted: values of passwords, secrets, tokens, cookies, e-mail addresses and

@@ -1,12 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { $api, api } from '../../../api/client';
-import { cursorPagesOptions } from '../../../api/queries';
+import { answered, cursorPagesOptions, pageQuery } from '../../../api/queries';
 import type { components } from '../../../api/schema.gen';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorNotice } from '../../../components/ErrorNotice';
-import { SkeletonRows, Spinner } from '../../../components/Loading';
+import { SkeletonRows } from '../../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../../components/Time';
+import { LoadMore } from '../../../lists/LoadMore';
 
 type EventPage = components['schemas']['EventPage'];
 
@@ -18,11 +19,10 @@ function occurrencePagesOptions(projectId: string, issueId: string) {
     $api.queryOptions('get', '/api/v1/projects/{projectId}/issues/{issueId}/events', { params: { path } }).queryKey,
     async (cursor, signal): Promise<EventPage> => {
       const { data } = await api.GET('/api/v1/projects/{projectId}/issues/{issueId}/events', {
-        params: { path, query: { ...(cursor ? { cursor } : {}), limit: PAGE_SIZE } },
+        params: { path, query: { ...pageQuery(cursor, PAGE_SIZE) } },
         signal,
       });
-      if (!data) throw new Error('The occurrences answer was empty.');
-      return data;
+      return answered(data, 'occurrences');
     },
   );
 }
@@ -88,14 +88,7 @@ export function OccurrencesPanel({
           );
         })}
       </ol>
-      {pages.hasNextPage && (
-        <div className="table-more">
-          <button type="button" className="btn btn--secondary" disabled={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()}>
-            {pages.isFetchingNextPage && <Spinner size={14} />}
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore query={pages} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { components } from '../../../api/schema.gen';
 import { EmptyState } from '../../../components/EmptyState';
 import { JsonTree } from './JsonTree';
+import { Facts } from './Facts';
 
 type RequestContext = components['schemas']['RequestContext'];
 
@@ -57,18 +58,7 @@ export function RequestPanel({ request }: { request: RequestContext | undefined 
           {query && <span className="request__query">{query}</span>}
         </code>
       </p>
-      <dl className="detail-facts">
-        {facts
-          .filter((fact): fact is [string, string] => Boolean(fact[1]))
-          .map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>
-                <code>{value}</code>
-              </dd>
-            </div>
-          ))}
-      </dl>
+      <Facts facts={facts} />
       <h3 className="detail-subtitle">Headers</h3>
       {headers.length === 0 ? (
         <p className="muted small">No headers were sent.</p>
