@@ -1,3 +1,5 @@
+DROP TRIGGER error_group_reopened_by_event ON error_groups;
+DROP FUNCTION error_group_reopened_by_event();
 DELETE FROM issue_activities WHERE kind = 'snooze_expired';
 ALTER TABLE issue_activities DROP CONSTRAINT issue_activities_kind_check;
 ALTER TABLE issue_activities ADD CONSTRAINT issue_activities_kind_check

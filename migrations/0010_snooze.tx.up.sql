@@ -19,3 +19,22 @@ CREATE INDEX error_groups_snooze_idx ON error_groups (snooze_until) WHERE snooze
 ALTER TABLE issue_activities DROP CONSTRAINT issue_activities_kind_check;
 ALTER TABLE issue_activities ADD CONSTRAINT issue_activities_kind_check
     CHECK (kind IN ('status_changed', 'assigned', 'unassigned', 'commented', 'reopened_by_event', 'snooze_expired'));
+
+-- The activity entry of a group that an occurrence reopened. Only ingestion raises
+-- regression_count (reopening by hand or by the snooze sweep is not a regression), so the WHEN
+-- condition picks exactly those updates; it is evaluated without calling the function, so the
+-- ingestion updates that reopen nothing (nearly all) run no trigger code, and the group UPDATE stays
+-- one plain statement.
+CREATE FUNCTION error_group_reopened_by_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO issue_activities (project_id, error_group_id, kind, data)
+    VALUES (NEW.project_id, NEW.id, 'reopened_by_event', jsonb_strip_nulls(jsonb_build_object(
+        'from', OLD.status, 'to', NEW.status, 'eventId', NEW.latest_event_id, 'release', NEW.regressed_in_release)));
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER error_group_reopened_by_event AFTER UPDATE OF regression_count ON error_groups
+    FOR EACH ROW
+    WHEN (NEW.regression_count > OLD.regression_count)
+    EXECUTE FUNCTION error_group_reopened_by_event();

@@ -452,58 +452,49 @@ func (c *groupCache) resolve(ctx context.Context, tx pgx.Tx, records []*Record, 
 // policy of reference section 3.4 (counts always; first/last seen and the "latest" fields only from
 // events with a usable source time; reopen only when provably after closure), held back by a
 // snooze (reopen only past its time, or at its last occurrence). Every group it reopens gets a
-// reopened_by_event activity entry in the same statement; in the common case, where no group was
-// closed, that part inserts nothing.
+// reopened_by_event activity entry from a trigger (migration 0010) whose WHEN condition keeps it
+// idle for the other groups.
 func (u *groupUpdate) apply(ctx context.Context, tx pgx.Tx) error {
 	pending := len(u.ids) - len(u.inserted)
 	if pending == 0 {
 		return nil
 	}
-	var updated int64
-	err := tx.QueryRow(ctx, `
+	tag, err := tx.Exec(ctx, `
 			WITH locked AS (
-			    SELECT id, status FROM error_groups
+			    SELECT id FROM error_groups
 			    WHERE id = ANY($16::bigint[]) AND NOT (id = ANY(coalesce($17::bigint[], '{}')))
 			    ORDER BY id
 			    FOR UPDATE
-			), updated AS (
-			    UPDATE error_groups g SET
-			        occurrence_count = g.occurrence_count + e.occurrence_count,
-			        first_seen_at = CASE WHEN e.known THEN least(g.first_seen_at, e.first_seen_at) ELSE g.first_seen_at END,
-			        last_seen_at = CASE WHEN e.known THEN greatest(g.last_seen_at, e.last_seen_at) ELSE g.last_seen_at END,
-			        title = CASE WHEN `+newer+` THEN e.title ELSE g.title END,
-			        subtitle = CASE WHEN `+newer+` THEN e.subtitle ELSE g.subtitle END,
-			        stage = CASE WHEN `+newer+` THEN e.stage ELSE g.stage END,
-			        severity = CASE WHEN `+newer+` THEN e.severity ELSE g.severity END,
-			        last_seen_release = CASE WHEN `+newer+` THEN e.last_seen_release ELSE g.last_seen_release END,
-			        latest_event_id = CASE WHEN `+newer+` THEN e.latest_event_id ELSE g.latest_event_id END,
-			        latest_event_occurred_at = CASE WHEN `+newer+` THEN e.latest_event_occurred_at ELSE g.latest_event_occurred_at END,
-			        status = CASE WHEN `+reopens+` THEN 'unresolved' ELSE g.status END,
-			        resolved_at = CASE WHEN `+reopens+` THEN NULL ELSE g.resolved_at END,
-			        ignored_at = CASE WHEN `+reopens+` THEN NULL ELSE g.ignored_at END,
-			        archived_at = CASE WHEN `+reopens+` THEN NULL ELSE g.archived_at END,
-			        reopen_count = g.reopen_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
-			        last_reopened_at = CASE WHEN `+reopens+` THEN now() ELSE g.last_reopened_at END,
-			        regression_count = g.regression_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
-			        regressed_in_release = CASE WHEN `+reopens+` THEN e.last_seen_release ELSE g.regressed_in_release END,
-			        snooze_until = CASE WHEN `+reopens+` THEN NULL ELSE g.snooze_until END,
-			        snooze_remaining = CASE WHEN g.snooze_remaining IS NULL OR `+reopens+` THEN NULL
-			            ELSE g.snooze_remaining - `+afterClosure+` END,
-			        updated_at = now()
-			    FROM `+groupUnnest+`, unnest($16::bigint[]) WITH ORDINALITY AS i(id, n), locked l
-			    WHERE g.id = i.id AND i.n = e.n AND l.id = g.id
-			    RETURNING g.id, g.project_id, l.status AS was, g.status, e.latest_event_id, e.last_seen_release
-			), reopened AS (
-			    INSERT INTO issue_activities (project_id, error_group_id, kind, data)
-			    SELECT project_id, id, 'reopened_by_event', jsonb_strip_nulls(jsonb_build_object(
-			        'from', was, 'to', status, 'eventId', latest_event_id, 'release', last_seen_release))
-			    FROM updated WHERE was <> 'unresolved' AND status = 'unresolved'
 			)
-			SELECT count(*) FROM updated`, append(u.cols, u.ids, u.inserted, u.times)...).Scan(&updated)
+			UPDATE error_groups g SET
+			    occurrence_count = g.occurrence_count + e.occurrence_count,
+			    first_seen_at = CASE WHEN e.known THEN least(g.first_seen_at, e.first_seen_at) ELSE g.first_seen_at END,
+			    last_seen_at = CASE WHEN e.known THEN greatest(g.last_seen_at, e.last_seen_at) ELSE g.last_seen_at END,
+			    title = CASE WHEN `+newer+` THEN e.title ELSE g.title END,
+			    subtitle = CASE WHEN `+newer+` THEN e.subtitle ELSE g.subtitle END,
+			    stage = CASE WHEN `+newer+` THEN e.stage ELSE g.stage END,
+			    severity = CASE WHEN `+newer+` THEN e.severity ELSE g.severity END,
+			    last_seen_release = CASE WHEN `+newer+` THEN e.last_seen_release ELSE g.last_seen_release END,
+			    latest_event_id = CASE WHEN `+newer+` THEN e.latest_event_id ELSE g.latest_event_id END,
+			    latest_event_occurred_at = CASE WHEN `+newer+` THEN e.latest_event_occurred_at ELSE g.latest_event_occurred_at END,
+			    status = CASE WHEN `+reopens+` THEN 'unresolved' ELSE g.status END,
+			    resolved_at = CASE WHEN `+reopens+` THEN NULL ELSE g.resolved_at END,
+			    ignored_at = CASE WHEN `+reopens+` THEN NULL ELSE g.ignored_at END,
+			    archived_at = CASE WHEN `+reopens+` THEN NULL ELSE g.archived_at END,
+			    reopen_count = g.reopen_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
+			    last_reopened_at = CASE WHEN `+reopens+` THEN now() ELSE g.last_reopened_at END,
+			    regression_count = g.regression_count + CASE WHEN `+reopens+` THEN 1 ELSE 0 END,
+			    regressed_in_release = CASE WHEN `+reopens+` THEN e.last_seen_release ELSE g.regressed_in_release END,
+			    snooze_until = CASE WHEN `+reopens+` THEN NULL ELSE g.snooze_until END,
+			    snooze_remaining = CASE WHEN g.snooze_remaining IS NULL OR `+reopens+` THEN NULL
+			        ELSE g.snooze_remaining - `+afterClosure+` END,
+			    updated_at = now()
+			FROM `+groupUnnest+`, unnest($16::bigint[]) WITH ORDINALITY AS i(id, n)
+			WHERE g.id = i.id AND i.n = e.n AND g.id IN (SELECT id FROM locked)`, append(u.cols, u.ids, u.inserted, u.times)...)
 	if err != nil {
 		return fmt.Errorf("store: update error groups: %w", err)
 	}
-	if updated != int64(pending) {
+	if tag.RowsAffected() != int64(pending) {
 		return errStaleGroups
 	}
 	return nil
