@@ -2,7 +2,7 @@ package httpapi
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 
@@ -20,14 +20,21 @@ import (
 // projectIssues is where every handler of the issues tag starts: the caller's access to the
 // project the path names, and the triage service.
 func (s *Server) projectIssues(ctx context.Context) (*project.Access, *triage.Service, error) {
+	return projectService(ctx, s.deps.Issues, "triage")
+}
+
+// projectService is the start of a handler of a project's operations: the caller's access to the
+// project the path names, and svc, the service of the handler's tag (nil, when the server was built
+// without it, is an internal error).
+func projectService[T any](ctx context.Context, svc *T, name string) (*project.Access, *T, error) {
 	acc, err := projectAccess(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if s.deps.Issues == nil {
-		return nil, nil, errors.New("httpapi: no triage service")
+	if svc == nil {
+		return nil, nil, fmt.Errorf("httpapi: no %s service", name)
 	}
-	return acc, s.deps.Issues, nil
+	return acc, svc, nil
 }
 
 // oneIssue is projectIssues plus the id of the issue the path names (404 when it is not a uuid).

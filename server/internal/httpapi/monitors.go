@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"math"
 
 	"github.com/logister/logister/api"
@@ -16,14 +15,7 @@ import (
 // projectMonitors is where every handler of the monitors tag starts: the caller's access to the
 // project the path names, and the monitor service.
 func (s *Server) projectMonitors(ctx context.Context) (*project.Access, *monitor.Service, error) {
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if s.deps.Monitors == nil {
-		return nil, nil, errors.New("httpapi: no monitor service")
-	}
-	return acc, s.deps.Monitors, nil
+	return projectService(ctx, s.deps.Monitors, "monitor")
 }
 
 // ListMonitors lists the project's monitors with their computed status, most urgent first.

@@ -16,14 +16,7 @@ import (
 // projectTelemetry is where the telemetry handlers start: the caller's access to the project the
 // path names, and the telemetry service.
 func (s *Server) projectTelemetry(ctx context.Context) (*project.Access, *telemetry.Service, error) {
-	acc, err := projectAccess(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if s.deps.Telemetry == nil {
-		return nil, nil, errors.New("httpapi: no telemetry service")
-	}
-	return acc, s.deps.Telemetry, nil
+	return projectService(ctx, s.deps.Telemetry, "telemetry")
 }
 
 // ListEvents lists a page of the project's telemetry, newest first.
