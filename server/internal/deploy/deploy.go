@@ -119,15 +119,15 @@ func (s *Service) Context(ctx context.Context, projectID int64, issueID uuid.UUI
 	if err != nil {
 		return nil, err
 	}
-	return s.ContextOf(ctx, projectID, is.LastSeenRelease, is.Environment, is.FirstSeenAt)
+	return s.ContextOf(ctx, projectID, is)
 }
 
-// ContextOf returns the deployment context of an issue of the project whose latest occurrence
-// has the release and environment ("" when unknown) and which was first seen at firstSeen: the
-// newest deployment of that release, in that environment when one there exists (MatchRelease);
-// else the newest deployment at or before firstSeen, in that environment when one there exists
-// (MatchBeforeFirstSeen); else MatchNone.
-func (s *Service) ContextOf(ctx context.Context, projectID int64, release, environment string, firstSeen time.Time) (*Context, error) {
+// ContextOf returns the deployment context of the project's issue, already loaded: the newest
+// deployment of the release of its latest occurrence, in that occurrence's environment when one
+// there exists (MatchRelease); else the newest deployment at or before the issue was first seen,
+// in that environment when one there exists (MatchBeforeFirstSeen); else MatchNone.
+func (s *Service) ContextOf(ctx context.Context, projectID int64, is *store.Issue) (*Context, error) {
+	release, environment, firstSeen := is.LastSeenRelease, is.Environment, is.FirstSeenAt
 	out := &Context{Match: MatchNone}
 	var d *store.Deployment
 	var err error

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/logister/logister/api"
+	"github.com/logister/logister/server/internal/store"
 	"github.com/logister/logister/server/internal/triage"
 )
 
@@ -72,16 +73,20 @@ func (s *Server) ExportIssue(ctx context.Context, req api.ExportIssueRequestObje
 	if err != nil {
 		return nil, err
 	}
-	include := req.Params.IncludeOccurrences != nil && *req.Params.IncludeOccurrences
+	include := deref(req.Params.IncludeOccurrences)
 	deployments, err := s.deployments()
 	if err != nil {
 		return nil, err
 	}
-	dc, err := deployments.Context(ctx, acc.Project.ID, id)
-	if err != nil {
-		return nil, err
+	// The deployment context of the issue Export loads, without reading it again.
+	deployment := func(is *store.Issue) (any, error) {
+		dc, err := deployments.ContextOf(ctx, acc.Project.ID, is)
+		if err != nil {
+			return nil, err
+		}
+		return apiDeploymentContext(dc), nil
 	}
-	exp, err := svc.Export(ctx, acc.Project, id, include, apiDeploymentContext(dc))
+	exp, err := svc.Export(ctx, acc.Project, id, include, deployment)
 	if err != nil {
 		return nil, err
 	}

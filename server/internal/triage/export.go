@@ -159,11 +159,12 @@ type exportEvent struct {
 // Export builds the export of the project's issue: the issue, its assignment, its latest
 // occurrence with its exception chain and request panel, the logs related to it and, with
 // includeOccurrences, its latest 50 occurrences. Every context is redacted and cut at
-// MaxExportContextBytes, the whole at MaxExportBytes. deployment is the issue's deployment
-// context as the caller renders it (deployments are not triage's business); nil exports null.
+// MaxExportContextBytes, the whole at MaxExportBytes. deployment renders the issue's deployment
+// context as the caller sees fit (deployments are not triage's business), from the issue as
+// loaded here; nil exports null.
 //
-// Errors: apperr NotFound for an issue that is not the project's.
-func (s *Service) Export(ctx context.Context, p *store.Project, id uuid.UUID, includeOccurrences bool, deployment any) (*Export, error) {
+// Errors: apperr NotFound for an issue that is not the project's; deployment's errors.
+func (s *Service) Export(ctx context.Context, p *store.Project, id uuid.UUID, includeOccurrences bool, deployment func(*store.Issue) (any, error)) (*Export, error) {
 	d, err := s.Get(ctx, p.ID, id)
 	if err != nil {
 		return nil, err
@@ -184,7 +185,11 @@ func (s *Service) Export(ctx context.Context, p *store.Project, id uuid.UUID, in
 		DeploymentContext: json.RawMessage("null"),
 	}
 	if deployment != nil {
-		if doc.DeploymentContext, err = json.Marshal(deployment); err != nil {
+		dc, err := deployment(is)
+		if err != nil {
+			return nil, err
+		}
+		if doc.DeploymentContext, err = json.Marshal(dc); err != nil {
 			return nil, err
 		}
 	}
