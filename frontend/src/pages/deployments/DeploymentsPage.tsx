@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../components/Time';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useProjectPage } from '../../components/useProjectPage';
 import { DebouncedSearch, FilterBar, SelectFilter, TextFilter } from '../../lists/filters';
 import { LoadMore } from '../../lists/LoadMore';
 import { PageHeader } from '../events/parts';
@@ -43,8 +43,7 @@ export function DeploymentsPage() {
   const { projectId } = routeApi.useParams();
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
-  const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
-  useDocumentTitle(project.data ? `Deployments · ${project.data.name}` : 'Deployments');
+  const project = useProjectPage(projectId, 'Deployments');
   const deployments = useInfiniteQuery({
     ...deploymentPagesOptions(projectId, search),
     placeholderData: keepPreviousData,

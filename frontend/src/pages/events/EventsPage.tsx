@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { RelativeTime } from '../../components/Time';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useProjectPage } from '../../components/useProjectPage';
 import { DebouncedSearch, FilterBar, TextFilter } from '../../lists/filters';
 import { LoadMore } from '../../lists/LoadMore';
 import { LevelBadge } from '../issues/levels';
@@ -46,8 +46,7 @@ export function EventsPage() {
   const { projectId } = routeApi.useParams();
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
-  const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
-  useDocumentTitle(project.data ? `Events · ${project.data.name}` : 'Events');
+  const project = useProjectPage(projectId, 'Events');
   const events = useInfiniteQuery({ ...eventPagesOptions(projectId, search), placeholderData: keepPreviousData });
 
   const setFilter = (patch: Partial<EventsSearch>) => {

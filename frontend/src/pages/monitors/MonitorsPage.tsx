@@ -9,7 +9,7 @@ import { Icon } from '../../components/Icon';
 import { SkeletonRows, Spinner } from '../../components/Loading';
 import { formatDateTime, RelativeTime } from '../../components/Time';
 import { useToast } from '../../components/Toast';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useProjectPage } from '../../components/useProjectPage';
 import { formatInterval } from '../events/format';
 import { PageHeader } from '../events/parts';
 import '../../components/stat-strip.css';
@@ -39,9 +39,8 @@ export function MonitorStatusBadge({ status }: { status: MonitorStatus }) {
 /** `/projects/:projectId/monitors`: check-in monitors with their computed status. */
 export function MonitorsPage() {
   const { projectId } = routeApi.useParams();
-  const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
+  const project = useProjectPage(projectId, 'Monitors');
   const monitors = $api.useQuery('get', '/api/v1/projects/{projectId}/monitors', { params: { path: { projectId } } });
-  useDocumentTitle(project.data ? `Monitors · ${project.data.name}` : 'Monitors');
   const canManage = project.data?.access === 'admin' || project.data?.access === 'owner';
 
   return (

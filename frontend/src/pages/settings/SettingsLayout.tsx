@@ -1,10 +1,10 @@
 import { getRouteApi, Link, Outlet } from '@tanstack/react-router';
-import { $api, asApiError } from '../../api/client';
+import { asApiError } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon, type IconName } from '../../components/Icon';
 import { PageLoading } from '../../components/RouteStates';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useProjectPage } from '../../components/useProjectPage';
 import { ROLE_LABELS, SettingsProjectContext } from './project';
 import './settings.css';
 
@@ -30,8 +30,7 @@ const SECTIONS: readonly { to: SectionPath; label: string; icon: IconName; exact
  */
 export function SettingsLayout() {
   const { projectId } = routeApi.useParams();
-  const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
-  useDocumentTitle(project.data ? `Settings · ${project.data.name}` : 'Settings');
+  const project = useProjectPage(projectId, 'Settings');
 
   if (project.isPending) return <PageLoading />;
   if (project.isError) {

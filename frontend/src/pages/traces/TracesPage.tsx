@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { SkeletonRows } from '../../components/Loading';
 import { RelativeTime } from '../../components/Time';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useProjectPage } from '../../components/useProjectPage';
 import { DebouncedSearch, FilterBar } from '../../lists/filters';
 import { LoadMore } from '../../lists/LoadMore';
 import { formatDuration } from '../events/format';
@@ -43,8 +43,7 @@ export function TracesPage() {
   const { projectId } = routeApi.useParams();
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
-  const project = $api.useQuery('get', '/api/v1/projects/{projectId}', { params: { path: { projectId } } });
-  useDocumentTitle(project.data ? `Traces · ${project.data.name}` : 'Traces');
+  const project = useProjectPage(projectId, 'Traces');
   const traces = useInfiniteQuery({ ...tracePagesOptions(projectId, search), placeholderData: keepPreviousData });
   const setFilter = (patch: Partial<TracesSearch>) => {
     void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
